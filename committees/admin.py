@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from .models import Committee
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "health_community"]
+    list_filter = ["kind", "health_community"]

@@ -1,0 +1,20 @@
+from django import template
+
+from core.money import format_nok
+
+register = template.Library()
+
+
+@register.filter
+def nok(value):
+    """{{ amount|nok }} → kr 4 657 500"""
+    if value in (None, ""):
+        return ""
+    return format_nok(int(value))
+
+
+@register.filter
+def nok_plain(value):
+    if value in (None, ""):
+        return ""
+    return format_nok(int(value), prefix=False)

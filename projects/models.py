@@ -1,0 +1,1 @@
+"""Approved projects and their follow-up (the projects issue builds this)."""
