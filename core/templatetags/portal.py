@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import template
 
 from core.money import format_nok
@@ -18,3 +20,14 @@ def nok_plain(value):
     if value in (None, ""):
         return ""
     return format_nok(int(value), prefix=False)
+
+
+@register.filter
+def isodate(value):
+    """'2025-02-27' (as stored in snapshots) → 27.02.2025"""
+    if not value:
+        return ""
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return value

@@ -3,9 +3,11 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import MIDDLEWARE, env, env_bool
 
 DEBUG = False
+# WhiteNoise serves the collected static files (CSS, JS, fonts) from the web container.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")

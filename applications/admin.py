@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import Application, ApplicationVersion, Pot, Round, StatusEvent
+
+
+class PotInline(admin.TabularInline):
+    model = Pot
+    extra = 0
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "health_community", "year", "deadline", "forwarding_deadline"]
+    list_filter = ["health_community", "year"]
+    inlines = [PotInline]
+
+
+class StatusEventInline(admin.TabularInline):
+    model = StatusEvent
+    extra = 0
+    readonly_fields = ["at", "actor", "from_status", "to_status", "reason", "visible_to_applicant"]
+    can_delete = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    # Status is changed through the portal's services only, so it is read-only here.
+    list_display = ["title", "round", "lead_organisation", "status", "amount_applied_nok"]
+    list_filter = ["round", "status"]
+    search_fields = ["title"]
+    readonly_fields = ["status", "submitted_at", "last_submitted_at", "partner_confirmed_at",
+                       "partner_confirmed_by", "partner_confirmed_for"]
+    inlines = [StatusEventInline]
+
+
+@admin.register(ApplicationVersion)
+class ApplicationVersionAdmin(admin.ModelAdmin):
+    list_display = ["application", "number", "submitted_at", "pdf_status", "receipt_sent_at"]
+    readonly_fields = ["application", "number", "submitted_at", "submitted_by", "snapshot", "pdf",
+                       "pdf_status", "receipt_sent_at"]

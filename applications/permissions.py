@@ -1,0 +1,115 @@
+"""Who may do what with an application. Access follows the user's relations (memberships), read
+live from the database, so it can never go stale when someone changes organisation; see
+docs/permissions.md. Views fetch through `access_application`, which answers 404 for both
+"missing" and "forbidden", so nobody learns that another organisation's application exists."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from . import workflow
+from .models import Application
+
+
+def organisation_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_organisation_ids"):
+        user._organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    return user._organisation_ids
+
+
+def secretariat_health_community_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_secretariat_ids"):
+        user._secretariat_ids = set(
+            user.secretariat_memberships.values_list("health_community_id", flat=True)
+        )
+    return user._secretariat_ids
+
+
+def is_helse_nord_reader(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_helse_nord"):
+        user._is_helse_nord = user.memberships.filter(organisation__kind="rhf").exists()
+    return user._is_helse_nord
+
+
+def is_applicant(user) -> bool:
+    return user.is_authenticated and user.memberships.exclude(organisation__kind="rhf").exists()
+
+
+def is_party(user, application: Application) -> bool:
+    return bool(organisation_ids(user) & application.party_organisation_ids())
+
+
+def can_view_application(user, application: Application) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_party(user, application):
+        return True
+    if application.status == Application.Status.DRAFT:
+        return False
+    if application.round.health_community_id in secretariat_health_community_ids(user):
+        return True
+    if user.is_superuser:
+        return True
+    return application.status in workflow.FORWARDED and is_helse_nord_reader(user)
+
+
+def can_edit_application(user, application: Application, now=None) -> bool:
+    return (
+        is_party(user, application)
+        and application.status in workflow.EDITABLE
+        and application.round.is_open(now)
+    )
+
+
+def can_submit_application(user, application: Application, now=None) -> bool:
+    return can_edit_application(user, application, now) and workflow.allowed(
+        "submit", application.status
+    )
+
+
+def can_withdraw_application(user, application: Application) -> bool:
+    return is_party(user, application) and workflow.allowed("withdraw", application.status)
+
+
+def can_confirm_partnership(user, application: Application) -> bool:
+    if application.partner_confirmed_at or application.status not in workflow.EDITABLE:
+        return False
+    partner_ids = {o.pk for o in application.partner_organisations()}
+    return bool(organisation_ids(user) & partner_ids)
+
+
+def can_create_application(user, organisation, round_) -> bool:
+    return (
+        organisation.pk in organisation_ids(user)
+        and organisation.kind in ("kommune", "hf")
+        and round_.is_open()
+    )
+
+
+def access_application(user, pk, *, for_edit: bool = False) -> Application:
+    """Fetch and authorize in one step; 404 for missing and forbidden alike."""
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "round__health_community", "lead_organisation", "hospital_trust"
+        ).prefetch_related("owners", "participating_municipalities"),
+        pk=pk,
+    )
+    allowed = (
+        can_edit_application(user, application) if for_edit else can_view_application(user, application)
+    )
+    if not allowed:
+        # An applicant who may no longer edit (deadline, status) is shown why, not a 404.
+        if for_edit and is_party(user, application):
+            raise EditNotAllowed(application)
+        raise Http404
+    return application
+
+
+class EditNotAllowed(Exception):
+    def __init__(self, application):
+        self.application = application

@@ -1,0 +1,90 @@
+"""Reads: what a user may see, fetched with a constant number of queries however many rows exist."""
+
+from django.db.models import Prefetch, Q
+
+from core.models import Organisation
+
+from . import workflow
+from .models import Application, Round
+from .permissions import (
+    is_helse_nord_reader,
+    organisation_ids,
+    secretariat_health_community_ids,
+)
+
+DETAIL_PREFETCH = [
+    "owners",
+    "participating_municipalities",
+    "supporting_municipalities",
+    "priority_groups",
+    "focus_areas",
+    "contacts",
+    "benefits",
+    "risks",
+    "budget_lines",
+    "milestones",
+    "subprojects",
+    "attachments",
+    "step_drafts",
+]
+
+
+def party_application_ids(org_ids):
+    return (
+        Application.objects.filter(
+            Q(lead_organisation__in=org_ids)
+            | Q(hospital_trust__in=org_ids)
+            | Q(owners__in=org_ids)
+            | Q(participating_municipalities__in=org_ids)
+        )
+        .values("pk")
+    )
+
+
+def application_list_for_user(user):
+    if not user.is_authenticated:
+        return Application.objects.none()
+    visible = Q(pk__in=party_application_ids(organisation_ids(user)))
+    submitted = ~Q(status=Application.Status.DRAFT)
+    if user.is_superuser:
+        visible |= submitted
+    secretariat = secretariat_health_community_ids(user)
+    if secretariat:
+        visible |= submitted & Q(round__health_community__in=secretariat)
+    if is_helse_nord_reader(user):
+        visible |= Q(status__in=workflow.FORWARDED)
+    return (
+        Application.objects.filter(visible)
+        .select_related("round__health_community", "lead_organisation")
+        .order_by("-round__deadline", "title", "pk")
+    )
+
+
+def application_detail(pk):
+    return (
+        Application.objects.select_related(
+            "round__health_community",
+            "lead_organisation",
+            "hospital_trust",
+            "fsu",
+            "partner_confirmed_by",
+            "partner_confirmed_for",
+        )
+        .prefetch_related(*DETAIL_PREFETCH, Prefetch("versions"))
+        .get(pk=pk)
+    )
+
+
+def open_rounds_for_user(user):
+    """Open rounds of the helsefellesskap the user's organisations belong to."""
+    community_ids = Organisation.objects.filter(
+        pk__in=organisation_ids(user), kind__in=["kommune", "hf"]
+    ).values("health_community")
+    return [
+        r for r in Round.objects.filter(health_community__in=community_ids).select_related("health_community")
+        if r.is_open()
+    ]
+
+
+def applicant_organisations(user):
+    return Organisation.objects.filter(pk__in=organisation_ids(user), kind__in=["kommune", "hf"])
