@@ -52,11 +52,45 @@ def _hf(person, title):
     return _contact(person, "helseforetak", title)
 
 
+_BENEFIT_COLUMNS = (
+    "benefit",
+    "beneficiary",
+    "responsible",
+    "measurement",
+    "how_to_measure",
+    "prerequisites",
+    "time_horizon",
+)
+
+
+def _nytte(*columns: str) -> dict:
+    """A whole row of the nytteskjema, its seven columns in the form's order."""
+    return dict(zip(_BENEFIT_COLUMNS, columns, strict=True))
+
+
+def _benefit(benefit: str, measurement: str, beneficiary: str = "") -> dict:
+    """A benefit the application names in prose: what it is, and for whom when it says so."""
+    return {"benefit": benefit, "measurement": measurement, "beneficiary": beneficiary}
+
+
 ALL_HELGELAND = [
-    "Alstahaug kommune", "Brønnøy kommune", "Dønna kommune", "Grane kommune",
-    "Hattfjelldal kommune", "Hemnes kommune", "Herøy kommune", "Leirfjord kommune",
-    "Lurøy kommune", "Nesna kommune", "Rana kommune", "Rødøy kommune", "Sømna kommune",
-    "Træna kommune", "Vefsn kommune", "Vega kommune", "Vevelstad kommune",
+    "Alstahaug kommune",
+    "Brønnøy kommune",
+    "Dønna kommune",
+    "Grane kommune",
+    "Hattfjelldal kommune",
+    "Hemnes kommune",
+    "Herøy kommune",
+    "Leirfjord kommune",
+    "Lurøy kommune",
+    "Nesna kommune",
+    "Rana kommune",
+    "Rødøy kommune",
+    "Sømna kommune",
+    "Træna kommune",
+    "Vefsn kommune",
+    "Vega kommune",
+    "Vevelstad kommune",
 ]
 
 # --- The five applications of spring 2025 (seed 001) -------------------------------------------
@@ -92,7 +126,8 @@ KARTLEGGINGSTEAM = {
         "struktur i Helgelandssykehuset.\n\n"
         "Det er ønskelig å etablere tre kommunale stillinger som jobber inn i sykehuset, i tett "
         "samarbeid med innsats- og vurderingsteamene ute i kommunene. Dette er basert på modellen "
-        "som Rana kommune har prøvd ut. Målet er kartlegging av alle pasienter som vil ha behov for "
+        "som Rana kommune har prøvd ut. Målet er kartlegging av alle pasienter som vil ha behov "
+        "for "
         "et kommunalt tjenestetilbud ved utskrivning, og dermed også sikre mer likeverdige "
         "tjenester for befolkningen på Helgeland med at tilbudet vil gjelde uavhengig av hvilken "
         "kommune pasienten tilhører.\n\n"
@@ -150,7 +185,9 @@ KARTLEGGINGSTEAM = {
     # Not stated as a number in the seed: total 9 315 000 minus the 4 657 500 applied for, which
     # the seed calls «Egenfinansiering» by the municipalities.
     "municipal_contribution_nok": 4_657_500,
-    "municipal_contribution_text": "Egenfinansiering av lønnskostnader, prosjektledelse, og lokale ressurser.",
+    "municipal_contribution_text": (
+        "Egenfinansiering av lønnskostnader, prosjektledelse, og lokale ressurser."
+    ),
     "hospital_contribution_nok": None,
     "hospital_contribution_text": (
         "Tilgang til sykehuslokasjoner, samarbeid med sykehuspersonell, og deltakelse i "
@@ -201,30 +238,62 @@ KARTLEGGINGSTEAM = {
     # The application lists its benefits as bullets (no nytteskjema table): the category, and what
     # the benefit is, which is what the table's «eventuell måling av nytte» column holds elsewhere.
     "benefits": [
-        ("Helsegevinst", "", "", "Bedre overgang fra sykehus til hjemmet, redusert risiko for reinnleggelser.", "", "", ""),
-        ("Kvalitet i behandling", "", "", "Mer helhetlig og koordinert behandling, bedre pasientforløp.", "", "", ""),
-        ("Mer effektiv bruk av personell", "", "", "Bedre utnyttelse av helsepersonellressurser.", "", "", ""),
-        ("Redusert reisevirksomhet", "", "", "Mindre behov for transport mellom sykehus og sykehjem. Mindre risiko for reinnleggelser.", "", "", ""),
-        ("Tidsbesparelser", "", "", "Raskere utskrivning av pasienter, raskere avklaring av pasientenes funksjonsnivå før utskrivning.", "", "", ""),
-        ("Økonomi", "", "", "Reduserte kostnader knyttet til langvarige sykehusopphold, og unødvendige institusjonsopphold i kommunene.", "", "", ""),
-        ("Rekruttering", "", "", "Økt attraktivitet for helsepersonell gjennom innovative arbeidsmodeller.", "", "", ""),
+        _benefit(
+            "Helsegevinst",
+            "Bedre overgang fra sykehus til hjemmet, redusert risiko for reinnleggelser.",
+        ),
+        _benefit(
+            "Kvalitet i behandling", "Mer helhetlig og koordinert behandling, bedre pasientforløp."
+        ),
+        _benefit("Mer effektiv bruk av personell", "Bedre utnyttelse av helsepersonellressurser."),
+        _benefit(
+            "Redusert reisevirksomhet",
+            "Mindre behov for transport mellom sykehus og sykehjem. Mindre risiko for "
+            "reinnleggelser.",
+        ),
+        _benefit(
+            "Tidsbesparelser",
+            "Raskere utskrivning av pasienter, raskere avklaring av pasientenes funksjonsnivå "
+            "før utskrivning.",
+        ),
+        _benefit(
+            "Økonomi",
+            "Reduserte kostnader knyttet til langvarige sykehusopphold, og unødvendige "
+            "institusjonsopphold i kommunene.",
+        ),
+        _benefit(
+            "Rekruttering",
+            "Økt attraktivitet for helsepersonell gjennom innovative arbeidsmodeller.",
+        ),
     ],
     # The application has no risk table. These are the project's own «kritiske risikofaktorer»
     # from its follow-up presentation (seed 004), with the working groups set up to meet them;
     # the levels are the demo's assessment.
     "risks": [
-        ("Samhandling kommune – sykehus, rolle- og ansvarsavklaringer", "middels",
-         "Arbeidsgruppe for samhandlingsrutiner og arbeidsflyt: rutiner fra innleggelse til "
-         "utskrivelse med tydelig ansvarsavklaring og strukturert informasjonsflyt."),
-        ("Kapasitet i vertskommuner og rekruttering av personell", "høy",
-         "Forankring og prioritering i kommunene og sykehuset gjennom styringsgruppen; plan for "
-         "forankring, opplæring og implementering."),
-        ("Digitale løsninger og informasjonsflyt", "middels",
-         "Arbeidsgruppe for digitale løsninger avklarer pasientsikre løsninger innenfor "
-         "eksisterende journalsystemer og samhandlingsverktøy, med jurist fra HSYK/kommune."),
-        ("Videre drift og finansiering", "middels",
-         "Måleindikatorer (overliggerdøgn, reinnleggelser, direkte hjemreiser) gir grunnlag for "
-         "beslutning om ordinær drift."),
+        (
+            "Samhandling kommune – sykehus, rolle- og ansvarsavklaringer",
+            "middels",
+            "Arbeidsgruppe for samhandlingsrutiner og arbeidsflyt: rutiner fra innleggelse til "
+            "utskrivelse med tydelig ansvarsavklaring og strukturert informasjonsflyt.",
+        ),
+        (
+            "Kapasitet i vertskommuner og rekruttering av personell",
+            "høy",
+            "Forankring og prioritering i kommunene og sykehuset gjennom styringsgruppen; plan for "
+            "forankring, opplæring og implementering.",
+        ),
+        (
+            "Digitale løsninger og informasjonsflyt",
+            "middels",
+            "Arbeidsgruppe for digitale løsninger avklarer pasientsikre løsninger innenfor "
+            "eksisterende journalsystemer og samhandlingsverktøy, med jurist fra HSYK/kommune.",
+        ),
+        (
+            "Videre drift og finansiering",
+            "middels",
+            "Måleindikatorer (overliggerdøgn, reinnleggelser, direkte hjemreiser) gir grunnlag for "
+            "beslutning om ordinær drift.",
+        ),
     ],
     # Months in the seed; the portal records quarters, so the month stays in the title.
     "milestones": [
@@ -338,7 +407,10 @@ FREMTIDENS_PASIENTFORLOP = {
     # Both named in the application: «skrøpelige eldre» and «pasienter med flere kroniske
     # lidelser»; digital oppfølging and pasientforløp are its two themes.
     "priority_groups": ["Personer med flere kroniske lidelser", "Skrøpelige eldre"],
-    "focus_areas": ["Gode og sammenhengende pasientforløp", "Innovasjon og bruk av moderne teknologi"],
+    "focus_areas": [
+        "Gode og sammenhengende pasientforløp",
+        "Innovasjon og bruk av moderne teknologi",
+    ],
     # The seed gives no amounts at all (the budget was an attachment that is not in the source
     # document). Round placeholders over the cost items the application names; the PDF says so.
     "amount_applied_nok": 5_000_000,
@@ -417,9 +489,17 @@ FREMTIDENS_PASIENTFORLOP = {
     ),
     # Round placeholders, see amount_applied_nok above. They sum to 5 000 000.
     "budget_lines": [
-        ("Sykepleiere som bemanner enheten for samhandling og digital oppfølging", "Pilotperioden", 3_000_000),
+        (
+            "Sykepleiere som bemanner enheten for samhandling og digital oppfølging",
+            "Pilotperioden",
+            3_000_000,
+        ),
         ("Legestøtte", "Pilotperioden", 500_000),
-        ("Oppgradering av lokaler og utstyr til pilotering av tjenesten", "Pilotperioden", 1_000_000),
+        (
+            "Oppgradering av lokaler og utstyr til pilotering av tjenesten",
+            "Pilotperioden",
+            1_000_000,
+        ),
         ("Bil og utstyr til ambulerende virksomhet", "Pilotperioden", 500_000),
     ],
     "budget_note": (
@@ -428,54 +508,123 @@ FREMTIDENS_PASIENTFORLOP = {
     ),
     # The nytteskjema as the application gives it (table «Forventet nytte»).
     "benefits": [
-        ("Helsegevinst", "Pasienter med akutte sykdommer, kroniske lidelser og skrøpelige eldre",
-         "Kommuner og Helgelandssykehuset", "Redusert reinnleggelse, bedre behandlingseffekt",
-         "Evaluering av pasientforløp, brukerundersøkelser",
-         "Tilgang til digitale samhandlingstjenester og interkommunalt samarbeid", "1-3 år"),
-        ("Kvalitet i behandling", "Pasienter og helsepersonell", "Kommuner og helseforetak",
-         "Pasient- og helsepersonelltilfredshet", "Spørreundersøkelser, journalgjennomgang",
-         "Kompetanseheving og opplæring i nye prosedyrer", "1-3 år"),
-        ("Mer effektiv bruk av personell", "Kommunale og spesialisthelsetjenester",
-         "Prosjektledelse", "Redusert bruk av vikarer og overtid",
-         "Arbeidstidsregistrering, ressursforbruk", "Samlokalisering og fleksible arbeidsmodeller",
-         "2-5 år"),
-        ("Redusert reisevirksomhet", "Pasienter og helsepersonell", "Kommuner og helseforetak",
-         "Mindre behov for fysiske konsultasjoner", "Registrering av reiseavstand og -tid",
-         "Implementering av digitale helsetjenester", "2-4 år"),
-        ("Tidsbesparelser", "Helsepersonell og pasienter", "Kommuner og helseforetak",
-         "Kortere ventetid, raskere behandling", "Journaldata, tidsregistrering",
-         "Optimalisering av arbeidsprosesser og digitale løsninger", "1-3 år"),
-        ("Økonomi", "Kommuneøkonomi og spesialisthelsetjenesten", "Prosjektledelse",
-         "Reduserte driftskostnader", "Budsjettgjennomgang, kostnadsanalyse",
-         "Effektiv ressursbruk og samhandling", "3-5 år"),
-        ("Rekruttering", "Helsepersonell", "Kommuner og helseforetak",
-         "Flere søkere til helsefaglige stillinger", "Oppfølging av stillingsutlysninger",
-         "Bedre arbeidsforhold og faglige utviklingsmuligheter", "3-5 år"),
+        _nytte(
+            "Helsegevinst",
+            "Pasienter med akutte sykdommer, kroniske lidelser og skrøpelige eldre",
+            "Kommuner og Helgelandssykehuset",
+            "Redusert reinnleggelse, bedre behandlingseffekt",
+            "Evaluering av pasientforløp, brukerundersøkelser",
+            "Tilgang til digitale samhandlingstjenester og interkommunalt samarbeid",
+            "1-3 år",
+        ),
+        _nytte(
+            "Kvalitet i behandling",
+            "Pasienter og helsepersonell",
+            "Kommuner og helseforetak",
+            "Pasient- og helsepersonelltilfredshet",
+            "Spørreundersøkelser, journalgjennomgang",
+            "Kompetanseheving og opplæring i nye prosedyrer",
+            "1-3 år",
+        ),
+        _nytte(
+            "Mer effektiv bruk av personell",
+            "Kommunale og spesialisthelsetjenester",
+            "Prosjektledelse",
+            "Redusert bruk av vikarer og overtid",
+            "Arbeidstidsregistrering, ressursforbruk",
+            "Samlokalisering og fleksible arbeidsmodeller",
+            "2-5 år",
+        ),
+        _nytte(
+            "Redusert reisevirksomhet",
+            "Pasienter og helsepersonell",
+            "Kommuner og helseforetak",
+            "Mindre behov for fysiske konsultasjoner",
+            "Registrering av reiseavstand og -tid",
+            "Implementering av digitale helsetjenester",
+            "2-4 år",
+        ),
+        _nytte(
+            "Tidsbesparelser",
+            "Helsepersonell og pasienter",
+            "Kommuner og helseforetak",
+            "Kortere ventetid, raskere behandling",
+            "Journaldata, tidsregistrering",
+            "Optimalisering av arbeidsprosesser og digitale løsninger",
+            "1-3 år",
+        ),
+        _nytte(
+            "Økonomi",
+            "Kommuneøkonomi og spesialisthelsetjenesten",
+            "Prosjektledelse",
+            "Reduserte driftskostnader",
+            "Budsjettgjennomgang, kostnadsanalyse",
+            "Effektiv ressursbruk og samhandling",
+            "3-5 år",
+        ),
+        _nytte(
+            "Rekruttering",
+            "Helsepersonell",
+            "Kommuner og helseforetak",
+            "Flere søkere til helsefaglige stillinger",
+            "Oppfølging av stillingsutlysninger",
+            "Bedre arbeidsforhold og faglige utviklingsmuligheter",
+            "3-5 år",
+        ),
     ],
     # The application's own risk table.
     "risks": [
-        ("Forankring", "middels",
-         "Tidlig involvering av parter og oppbygging av en prosjektorganisering som bidrar til god "
-         "forankring hos partnerne. God spredning av prosjektets mål i nettverk og sosiale medier."),
-        ("Investering i utstyr og teknologi", "middels",
-         "God forankring hos ledelsene som inviteres inn i behovsprosesser, budsjetteringer og "
-         "tjenesteutvikling."),
-        ("Kompetanse", "middels",
-         "Knytter til oss nasjonale og skandinaviske kompetansemiljøer og har tiltak innen "
-         "videreutdanning og kompetanseutvikling i organisasjonene. Kvaliteten på helsetjenesten "
-         "er avhengig av at helsepersonell som skal bruke teknologien har tilstrekkelig opplæring "
-         "og støtte; det må utarbeides gode rutiner for opplæring og manualer for bruk."),
-        ("Tilpasning i organisasjonene", "høy", "Frikjøp av ressurser som deltar aktivt i alle faser."),
-        ("Helhet på tvers av tjenestenivå/aktører", "høy",
-         "Frikjøp av ressurser som deltar aktivt i alle faser."),
-        ("Digitalisering gir økt risiko for datainnbrudd og cyberangrep generelt", "middels",
-         "Pasientdata må sikres, og oppgradering av kompetanse og ressurser i forhold til IKT og "
-         "e-helse må regnes med. Man må være oppmerksom på at helsetjenesten kan bli avhengig av "
-         "teknologi, og eventuelle tekniske problemer kan føre til forsinkelser eller feil i "
-         "behandling."),
-        ("Ulik tilgang til helsetjenester på grunn av digitalt utenforskap", "middels",
-         "Digitalt utenforskap må tas på alvor. Det må tilbys tjenester som treffer også pasienter "
-         "med lav eller ingen digital kompetanse."),
+        (
+            "Forankring",
+            "middels",
+            "Tidlig involvering av parter og oppbygging av en prosjektorganisering som bidrar "
+            "til god "
+            "forankring hos partnerne. God spredning av prosjektets mål i nettverk og sosiale "
+            "medier.",
+        ),
+        (
+            "Investering i utstyr og teknologi",
+            "middels",
+            "God forankring hos ledelsene som inviteres inn i behovsprosesser, budsjetteringer og "
+            "tjenesteutvikling.",
+        ),
+        (
+            "Kompetanse",
+            "middels",
+            "Knytter til oss nasjonale og skandinaviske kompetansemiljøer og har tiltak innen "
+            "videreutdanning og kompetanseutvikling i organisasjonene. Kvaliteten på "
+            "helsetjenesten "
+            "er avhengig av at helsepersonell som skal bruke teknologien har tilstrekkelig "
+            "opplæring "
+            "og støtte; det må utarbeides gode rutiner for opplæring og manualer for bruk.",
+        ),
+        (
+            "Tilpasning i organisasjonene",
+            "høy",
+            "Frikjøp av ressurser som deltar aktivt i alle faser.",
+        ),
+        (
+            "Helhet på tvers av tjenestenivå/aktører",
+            "høy",
+            "Frikjøp av ressurser som deltar aktivt i alle faser.",
+        ),
+        (
+            "Digitalisering gir økt risiko for datainnbrudd og cyberangrep generelt",
+            "middels",
+            "Pasientdata må sikres, og oppgradering av kompetanse og ressurser i forhold til IKT "
+            "og "
+            "e-helse må regnes med. Man må være oppmerksom på at helsetjenesten kan bli avhengig "
+            "av "
+            "teknologi, og eventuelle tekniske problemer kan føre til forsinkelser eller feil i "
+            "behandling.",
+        ),
+        (
+            "Ulik tilgang til helsetjenester på grunn av digitalt utenforskap",
+            "middels",
+            "Digitalt utenforskap må tas på alvor. Det må tilbys tjenester som treffer også "
+            "pasienter "
+            "med lav eller ingen digital kompetanse.",
+        ),
     ],
     # The application gives no dates. Forankring is the first step of its plan; the quarters
     # assume a start after the award in June 2025, like the other applications.
@@ -585,7 +734,10 @@ OBSERVASJONSPOST = {
     # Not named in the application; chosen so the demo application is complete. Pasientforløp and
     # telemedisin/digital beslutningsstøtte are named throughout.
     "priority_groups": ["Skrøpelige eldre"],
-    "focus_areas": ["Gode og sammenhengende pasientforløp", "Innovasjon og bruk av moderne teknologi"],
+    "focus_areas": [
+        "Gode og sammenhengende pasientforløp",
+        "Innovasjon og bruk av moderne teknologi",
+    ],
     "amount_applied_nok": 3_600_000,
     "amount_applied_purpose": (
         "Fase 1/forprosjekt (utredning og planlegging), prosjektår 1 (Q3 2025 – Q3 2026): "
@@ -650,33 +802,57 @@ OBSERVASJONSPOST = {
     ),
     # Exactly the seed's budget table for fase 1; it sums to 3 600 000.
     "budget_lines": [
-        ("Medgått arbeidstid og ressurser til planlegging (frikjøp fagpersonell)",
-         "Fase 1 (Q3 2025 – Q3 2026)", 1_500_000),
-        ("Lønn for medisinskfaglig prosjektleder (100 % stilling) frikjøp",
-         "Fase 1 (Q3 2025 – Q3 2026)", 1_300_000),
+        (
+            "Medgått arbeidstid og ressurser til planlegging (frikjøp fagpersonell)",
+            "Fase 1 (Q3 2025 – Q3 2026)",
+            1_500_000,
+        ),
+        (
+            "Lønn for medisinskfaglig prosjektleder (100 % stilling) frikjøp",
+            "Fase 1 (Q3 2025 – Q3 2026)",
+            1_300_000,
+        ),
         ("Prosjektmøter, utredningsarbeid og analyser", "Fase 1 (Q3 2025 – Q3 2026)", 800_000),
     ],
     "budget_note": "",
     # «Se vedlagt skjema» – the nytteskjema is not in the seed. Rows from the benefits the
     # application itself names under purpose and goals.
     "benefits": [
-        ("Helsegevinst", "Befolkningen på Sør-Helgeland", "",
-         "Avklaring av tilstanden lokalt kan redusere behovet for sykehusinnleggelser.", "", "", ""),
-        ("Redusert reisevirksomhet", "Pasienter på Sør-Helgeland", "",
-         "Færre unødige transporter med ambulansebil og -båt til sykehuset i Sandnessjøen.", "", "", ""),
-        ("Mer effektiv bruk av personell", "Kommune- og spesialisthelsetjenesten", "",
-         "Tjenester på riktig omsorgsnivå reduserer belastningen på spesialisthelsetjenesten.", "", "", ""),
-        ("Rekruttering", "Helsepersonell i kommune og sykehus", "",
-         "Arena for tverrfaglig samarbeid og kompetanseutvikling, avgjørende for å beholde og "
-         "rekruttere personell.", "", "", ""),
+        _benefit(
+            "Helsegevinst",
+            "Avklaring av tilstanden lokalt kan redusere behovet for sykehusinnleggelser.",
+            "Befolkningen på Sør-Helgeland",
+        ),
+        _benefit(
+            "Redusert reisevirksomhet",
+            "Færre unødige transporter med ambulansebil og -båt til sykehuset i Sandnessjøen.",
+            "Pasienter på Sør-Helgeland",
+        ),
+        _benefit(
+            "Mer effektiv bruk av personell",
+            "Tjenester på riktig omsorgsnivå reduserer belastningen på spesialisthelsetjenesten.",
+            "Kommune- og spesialisthelsetjenesten",
+        ),
+        _benefit(
+            "Rekruttering",
+            "Arena for tverrfaglig samarbeid og kompetanseutvikling, avgjørende for å beholde og "
+            "rekruttere personell.",
+            "Helsepersonell i kommune og sykehus",
+        ),
     ],
     # No risk table in the application; these are the prerequisites it names, as risks.
     "risks": [
-        ("Uklart medisinskfaglig behandlingsansvar i en felles helsetjeneste", "middels",
-         "Planlegges og utredes sammen av kommunene og Helgelandssykehuset i fase 1."),
-        ("Manglende forankring hos fastleger, legevaktsleger og spesialister i akuttmottak", "middels",
-         "Tverrfaglige arbeidsgrupper, overordnet prosjektgruppe og styringsgruppe med ledelse "
-         "fra sykehus og kommuner."),
+        (
+            "Uklart medisinskfaglig behandlingsansvar i en felles helsetjeneste",
+            "middels",
+            "Planlegges og utredes sammen av kommunene og Helgelandssykehuset i fase 1.",
+        ),
+        (
+            "Manglende forankring hos fastleger, legevaktsleger og spesialister i akuttmottak",
+            "middels",
+            "Tverrfaglige arbeidsgrupper, overordnet prosjektgruppe og styringsgruppe med ledelse "
+            "fra sykehus og kommuner.",
+        ),
     ],
     # The seed's table «Aktiviteter og tidsplan»; ranges are recorded at their last quarter.
     "milestones": [
@@ -753,7 +929,9 @@ REHABILITERING = {
     "hospital_contribution_nok": None,
     "hospital_contribution_text": "",
     "financing_plan": "",
-    "patient_responsibility": "Dette vil være et sentralt spørsmål som det må tas stilling til i forprosjektet.",
+    "patient_responsibility": (
+        "Dette vil være et sentralt spørsmål som det må tas stilling til i forprosjektet."
+    ),
     "digital_solutions": (
         "Utfordringer og bruk av digitale hjelpemidler vil være en naturlig del av utredningen i "
         "prosjektet."
@@ -773,24 +951,38 @@ REHABILITERING = {
     # The seed's four cost lines («ca. kr 1,5 mill» etc.); they sum to 4 000 000.
     "budget_lines": [
         ("Prosjektleder (100 % i 18 måneder)", "Forprosjekt (18 måneder)", 1_500_000),
-        ("Frikjøp av fagpersonell (fem stillinger à 20 %) fra kommuner og spesialisthelsetjenesten",
-         "Forprosjekt (18 måneder)", 1_500_000),
+        (
+            "Frikjøp av fagpersonell (fem stillinger à 20 %) fra kommuner og "
+            "spesialisthelsetjenesten",
+            "Forprosjekt (18 måneder)",
+            1_500_000,
+        ),
         ("Utredningsarbeid, analyser og reiseutgifter", "Forprosjekt (18 måneder)", 700_000),
         ("Ekstern rådgivning/juridisk bistand", "Forprosjekt (18 måneder)", 300_000),
     ],
     "budget_note": "Beløpene er overslag («ca.») slik søknaden oppgir dem.",
     # «Viser til vedlagte skjema» – not in the seed; rows from the benefits the text names.
     "benefits": [
-        ("Kvalitet i behandling", "Befolkningen på Helgeland", "",
-         "Mer tilgjengelige rehabiliteringstjenester av høy kvalitet.", "", "", ""),
-        ("Rekruttering", "Kommunene og Helgelandssykehuset", "",
-         "En samling av spesialisert kompetanse gir bedre tilgang og mer samlet rekruttering for "
-         "regionen.", "", "", ""),
+        _benefit(
+            "Kvalitet i behandling",
+            "Mer tilgjengelige rehabiliteringstjenester av høy kvalitet.",
+            "Befolkningen på Helgeland",
+        ),
+        _benefit(
+            "Rekruttering",
+            "En samling av spesialisert kompetanse gir bedre tilgang og mer samlet rekruttering "
+            "for "
+            "regionen.",
+            "Kommunene og Helgelandssykehuset",
+        ),
     ],
     # No risk table; the application itself names patient responsibility as the open question.
     "risks": [
-        ("Uavklart ansvar for pasientene i et samorganisert rehabiliteringstilbud", "middels",
-         "Avklares i forprosjektet; ekstern rådgivning/juridisk bistand er budsjettert."),
+        (
+            "Uavklart ansvar for pasientene i et samorganisert rehabiliteringstilbud",
+            "middels",
+            "Avklares i forprosjektet; ekstern rådgivning/juridisk bistand er budsjettert.",
+        ),
     ],
     "milestones": [
         ("Oppstart og etablering av prosjektorganisasjon", "Q3 2025"),
@@ -812,7 +1004,9 @@ HELGELANDSSYKEPLEIER = {
     # is in Rana, so Rana kommune leads in the portal and the hospital trust confirms.
     "lead": "Rana kommune",
     "owners": [],
-    "owners_note": "Helsefellesskap Helgeland, ved FSU for utdanning, rekruttering og stabilisering",
+    "owners_note": (
+        "Helsefellesskap Helgeland, ved FSU for utdanning, rekruttering og stabilisering"
+    ),
     # «Alle kommunene på Helgeland som er tilknyttet lokalsykehusfunksjoner i Helgelandssykehuset»
     "participating": ALL_HELGELAND,
     "supporting": [],
@@ -821,8 +1015,14 @@ HELGELANDSSYKEPLEIER = {
     "is_continuation": False,
     "fsu": "FSU utdanning, rekruttering og stabilisering",
     "contacts": [
-        _kommune("rana_hr", "HR-sjef i Rana kommune og nestleder i FSU utdanning, rekruttering og stabilisering"),
-        _hf("hsyk_hr", "HR-sjef i Helgelandssykehuset og leder i FSU utdanning, rekruttering og stabilisering"),
+        _kommune(
+            "rana_hr",
+            "HR-sjef i Rana kommune og nestleder i FSU utdanning, rekruttering og stabilisering",
+        ),
+        _hf(
+            "hsyk_hr",
+            "HR-sjef i Helgelandssykehuset og leder i FSU utdanning, rekruttering og stabilisering",
+        ),
     ],
     "summary": (
         "Tilgang til rett kompetanse og kapasitet er avgjørende for å sikre likeverdige "
@@ -891,7 +1091,9 @@ HELGELANDSSYKEPLEIER = {
     ],
     "focus_areas": ["Nok helsepersonell med riktig kompetanse"],
     "amount_applied_nok": 10_000_000,
-    "amount_applied_purpose": "Det søkes om 2 millioner per år over 5 år, totalt 10 millioner. Se vedlagte budsjett.",
+    "amount_applied_purpose": (
+        "Det søkes om 2 millioner per år over 5 år, totalt 10 millioner. Se vedlagte budsjett."
+    ),
     "municipal_contribution_nok": None,
     "municipal_contribution_text": (
         "Ressurser innen rekruttering, utdanning og kompetanse bistår i arbeidet med tiltak i "
@@ -934,27 +1136,42 @@ HELGELANDSSYKEPLEIER = {
     ),
     # «Se vedlagte skjema» – not in the seed. Rows from the work packages and the research plan.
     "benefits": [
-        ("Rekruttering", "Helsetjenesten på Helgeland (alle kommuner og sykehuset)",
-         "FSU utdanning, rekruttering og stabilisering (styringsgruppe)",
-         "Flere søkere til sykepleierutdanningene på Helgeland (WP1)",
-         "Følgeforskning i samarbeid med NSDM", "Felles kampanjer, prekvalifisering og "
-         "karrierevei fra helsefagarbeider til sykepleier", "5 år"),
-        ("Mer effektiv bruk av personell", "Studenter, nyutdannede og ansatte sykepleiere",
-         "Prosjektgruppen",
-         "Flere studenter og nyutdannede sykepleiere som blir i regionen, og redusert frafall "
-         "fra yrket (WP2 og WP3)",
-         "Følgeforskning (mixed methods: dokumenter, registre, intervjuer, spørreskjema)",
-         "Overgangsstøtteordning, kombinerte stillinger og regional tiltaksplan etter "
-         "Recruit&Retain", "5 år"),
+        _nytte(
+            "Rekruttering",
+            "Helsetjenesten på Helgeland (alle kommuner og sykehuset)",
+            "FSU utdanning, rekruttering og stabilisering (styringsgruppe)",
+            "Flere søkere til sykepleierutdanningene på Helgeland (WP1)",
+            "Følgeforskning i samarbeid med NSDM",
+            "Felles kampanjer, prekvalifisering og karrierevei fra helsefagarbeider til sykepleier",
+            "5 år",
+        ),
+        _nytte(
+            "Mer effektiv bruk av personell",
+            "Studenter, nyutdannede og ansatte sykepleiere",
+            "Prosjektgruppen",
+            "Flere studenter og nyutdannede sykepleiere som blir i regionen, og redusert frafall "
+            "fra yrket (WP2 og WP3)",
+            "Følgeforskning (mixed methods: dokumenter, registre, intervjuer, spørreskjema)",
+            "Overgangsstøtteordning, kombinerte stillinger og regional tiltaksplan etter "
+            "Recruit&Retain",
+            "5 år",
+        ),
     ],
     # No risk table; the risks the background section describes.
     "risks": [
-        ("Svakere rekruttering til sykepleierutdanningene ved VID og Nord universitet", "høy",
-         "WP1: felles rekrutteringskampanjer, prekvalifisering og merkevaren «Det gode studentliv "
-         "på Helgeland» med Visit Helgeland."),
-        ("Frafall blant nyutdannede sykepleiere de første årene i yrket", "middels",
-         "WP2 og WP3: overgangsstøtteordning, veiledning i praksis og regional tiltaksplan for "
-         "stabilisering."),
+        (
+            "Svakere rekruttering til sykepleierutdanningene ved VID og Nord universitet",
+            "høy",
+            "WP1: felles rekrutteringskampanjer, prekvalifisering og merkevaren «Det gode "
+            "studentliv "
+            "på Helgeland» med Visit Helgeland.",
+        ),
+        (
+            "Frafall blant nyutdannede sykepleiere de første årene i yrket",
+            "middels",
+            "WP2 og WP3: overgangsstøtteordning, veiledning i praksis og regional tiltaksplan for "
+            "stabilisering.",
+        ),
     ],
     # The plan was an attachment (vedlegg 6). Start «høsten 2025» (Sak 24-2025); end after five
     # project years.
@@ -963,21 +1180,29 @@ HELGELANDSSYKEPLEIER = {
         ("Sluttrapport etter fem prosjektår", "Q3 2030"),
     ],
     "subprojects": [
-        ("WP1: Prekvalifisering og rekruttering til sykepleierutdanning på Helgeland",
-         "Samarbeid om prekvalifisering og rekruttering; styrke karriereveien fra "
-         "helsefagarbeider til sykepleier; felles kampanjer; bygge merkevaren «Det gode "
-         "studentliv på Helgeland» med Visit Helgeland; stipendordninger og tilrettelegging i "
-         "arbeidslivet."),
-        ("WP2: Stabilisere og beholde studenter og nyutdannede sykepleiere i regionen",
-         "Kombinerte stillinger; faglig og kulturell integrering av studentene; studenttreff og "
-         "rollemodeller; styrket veiledning i praksis; rekrutteringsstillinger; "
-         "overgangsstøtteordning fra utdanning til yrkesutøvelse."),
-        ("WP3: Stabilisering av sykepleiere i helsetjenesten på Helgeland",
-         "Kartlegge hva som får sykepleiere på Helgeland til å bli i jobben; utvikle og "
-         "gjennomføre en regional tiltaksplan med utgangspunkt i rammeverket Recruit&Retain."),
-        ("WP4: Følgeforskning",
-         "I samarbeid med Nasjonalt senter for distriktsmedisin, rettet mot WP2 og WP3; mixed "
-         "methods med data fra dokumenter, registre, intervjuer og spørreskjema."),
+        (
+            "WP1: Prekvalifisering og rekruttering til sykepleierutdanning på Helgeland",
+            "Samarbeid om prekvalifisering og rekruttering; styrke karriereveien fra "
+            "helsefagarbeider til sykepleier; felles kampanjer; bygge merkevaren «Det gode "
+            "studentliv på Helgeland» med Visit Helgeland; stipendordninger og tilrettelegging i "
+            "arbeidslivet.",
+        ),
+        (
+            "WP2: Stabilisere og beholde studenter og nyutdannede sykepleiere i regionen",
+            "Kombinerte stillinger; faglig og kulturell integrering av studentene; studenttreff og "
+            "rollemodeller; styrket veiledning i praksis; rekrutteringsstillinger; "
+            "overgangsstøtteordning fra utdanning til yrkesutøvelse.",
+        ),
+        (
+            "WP3: Stabilisering av sykepleiere i helsetjenesten på Helgeland",
+            "Kartlegge hva som får sykepleiere på Helgeland til å bli i jobben; utvikle og "
+            "gjennomføre en regional tiltaksplan med utgangspunkt i rammeverket Recruit&Retain.",
+        ),
+        (
+            "WP4: Følgeforskning",
+            "I samarbeid med Nasjonalt senter for distriktsmedisin, rettet mot WP2 og WP3; mixed "
+            "methods med data fra dokumenter, registre, intervjuer og spørreskjema.",
+        ),
     ],
     "submitted_at": dt.datetime(2025, 2, 28, 11, 20),
 }
@@ -1001,7 +1226,8 @@ DRAFTS_2026 = [
         "lead": "Brønnøy kommune",
         "participating": ["Brønnøy kommune", "Rødøy kommune", "Dønna kommune"],
         "summary": (
-            "Helserom Helgeland – lokal helsehjelp med avstandsoppfølging – har vært et forsknings-, "
+            "Helserom Helgeland – lokal helsehjelp med avstandsoppfølging – har vært et "
+            "forsknings-, "
             "innovasjons- og utviklingsprosjekt med midler fra Norges forskningsråd fram til "
             "desember 2025. Pasient og pårørende kan i helserommet ha konsultasjoner med "
             "fastlegen, sykehuslegen, spesialisten og fysioterapeut samtidig, der noe "

@@ -29,7 +29,9 @@ def create_committees(apps, schema_editor):
         return
     Committee.objects.get_or_create(health_community=helgeland, name=SSU, defaults={"kind": "ssu"})
     for name in FSUS:
-        Committee.objects.get_or_create(health_community=helgeland, name=name, defaults={"kind": "fsu"})
+        Committee.objects.get_or_create(
+            health_community=helgeland, name=name, defaults={"kind": "fsu"}
+        )
 
 
 def delete_committees(apps, schema_editor):

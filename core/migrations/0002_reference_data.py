@@ -11,7 +11,12 @@ HELSE_NORD = "Helse Nord RHF"
 
 # (helsefellesskap, slug, hospital trust, hospital trust short name)
 HEALTH_COMMUNITIES = [
-    ("Helsefellesskap Troms og Ofoten", "troms-ofoten", "Universitetssykehuset Nord-Norge HF", "UNN"),
+    (
+        "Helsefellesskap Troms og Ofoten",
+        "troms-ofoten",
+        "Universitetssykehuset Nord-Norge HF",
+        "UNN",
+    ),
     ("Helsefellesskap Helgeland", "helgeland", "Helgelandssykehuset HF", "Helgelandssykehuset"),
     ("Helsefellesskap Finnmark", "finnmark", "Finnmarkssykehuset HF", "Finnmarkssykehuset"),
     (
@@ -23,8 +28,23 @@ HEALTH_COMMUNITIES = [
 ]
 
 HELGELAND_MUNICIPALITIES = [
-    "Alstahaug", "Brønnøy", "Dønna", "Grane", "Hattfjelldal", "Hemnes", "Herøy", "Leirfjord",
-    "Lurøy", "Nesna", "Rana", "Rødøy", "Sømna", "Træna", "Vefsn", "Vega", "Vevelstad",
+    "Alstahaug",
+    "Brønnøy",
+    "Dønna",
+    "Grane",
+    "Hattfjelldal",
+    "Hemnes",
+    "Herøy",
+    "Leirfjord",
+    "Lurøy",
+    "Nesna",
+    "Rana",
+    "Rødøy",
+    "Sømna",
+    "Træna",
+    "Vefsn",
+    "Vega",
+    "Vevelstad",
 ]
 
 PRIORITY_GROUPS = [

@@ -46,22 +46,70 @@ PASSWORD = "demo-passord-2026"
 
 # (e-mail, first name, last name, job title, role shown in the login table, organisation)
 USERS = [
-    ("soker.rana@example.no", "Sunniva", "Eide", "Rådgiver helse og omsorg",
-     "Søker, Rana kommune", "Rana kommune"),
-    ("soker.vefsn@example.no", "Magnus", "Fjellheim", "Rådgiver helse, omsorg og velferd",
-     "Søker, Vefsn kommune", "Vefsn kommune"),
-    ("soker.bronnoy@example.no", "Hilde", "Brattli", "Rådgiver helse og velferd",
-     "Søker, Brønnøy kommune", "Brønnøy kommune"),
-    ("soker.hsyk@example.no", "Erlend", "Kolstad", "Rådgiver, samhandlingsavdelingen",
-     "Søker/partner, Helgelandssykehuset HF", "Helgelandssykehuset HF"),
-    ("sekretariat@example.no", "Camilla", "Sæther", "Interkommunal samhandlingsleder",
-     "SSU-sekretariatet, Helsefellesskap Helgeland", None),
-    ("ssu.medlem@example.no", "Bjørn", "Helland", "Kommunedirektør",
-     "Medlem av SSU (representerer Rana kommune)", None),
-    ("helsenord@example.no", "Tone", "Aasen", "Spesialrådgiver",
-     "Leser, Helse Nord RHF (tildelingsutvalget)", "Helse Nord RHF"),
-    ("admin@example.no", "Demo", "Administrator", "Systemadministrator",
-     "Administrator (is_staff, is_superuser)", None),
+    (
+        "soker.rana@example.no",
+        "Sunniva",
+        "Eide",
+        "Rådgiver helse og omsorg",
+        "Søker, Rana kommune",
+        "Rana kommune",
+    ),
+    (
+        "soker.vefsn@example.no",
+        "Magnus",
+        "Fjellheim",
+        "Rådgiver helse, omsorg og velferd",
+        "Søker, Vefsn kommune",
+        "Vefsn kommune",
+    ),
+    (
+        "soker.bronnoy@example.no",
+        "Hilde",
+        "Brattli",
+        "Rådgiver helse og velferd",
+        "Søker, Brønnøy kommune",
+        "Brønnøy kommune",
+    ),
+    (
+        "soker.hsyk@example.no",
+        "Erlend",
+        "Kolstad",
+        "Rådgiver, samhandlingsavdelingen",
+        "Søker/partner, Helgelandssykehuset HF",
+        "Helgelandssykehuset HF",
+    ),
+    (
+        "sekretariat@example.no",
+        "Camilla",
+        "Sæther",
+        "Interkommunal samhandlingsleder",
+        "SSU-sekretariatet, Helsefellesskap Helgeland",
+        None,
+    ),
+    (
+        "ssu.medlem@example.no",
+        "Bjørn",
+        "Helland",
+        "Kommunedirektør",
+        "Medlem av SSU (representerer Rana kommune)",
+        None,
+    ),
+    (
+        "helsenord@example.no",
+        "Tone",
+        "Aasen",
+        "Spesialrådgiver",
+        "Leser, Helse Nord RHF (tildelingsutvalget)",
+        "Helse Nord RHF",
+    ),
+    (
+        "admin@example.no",
+        "Demo",
+        "Administrator",
+        "Systemadministrator",
+        "Administrator (is_staff, is_superuser)",
+        None,
+    ),
 ]
 
 # Which demo user writes the applications of which lead organisation.
@@ -124,7 +172,9 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save()
             if org_name:
-                Membership.objects.get_or_create(user=user, organisation=Organisation.objects.get(name=org_name))
+                Membership.objects.get_or_create(
+                    user=user, organisation=Organisation.objects.get(name=org_name)
+                )
             users[email] = user
 
         SecretariatMembership.objects.get_or_create(
@@ -152,9 +202,10 @@ class Command(BaseCommand):
                 "forwarding_deadline": dt.date(2025, 4, 1),
             },
         )
-        # The real deadline is 1 October; but the demo must have a round that is open on the day
-        # it is shown (the portal's "today" is 2026-11-23 or later), so the deadline is at least
-        # 30 days ahead, and Helse Nord's forwarding deadline follows a month after it.
+        # The autumn deadline is 1 October (for the real 2026 money it was 1 October 2025, Sak
+        # 23-2025). The demo must have a round that is open on the day it is shown (the portal's
+        # "today" is 2026-11-23 or later), so the deadline is at least 30 days ahead, and the
+        # forwarding deadline to Helse Nord follows a month later (1 October → 1 November).
         deadline = max(dt.date(2026, 10, 1), today + dt.timedelta(days=30))
         round_2026, _ = Round.objects.update_or_create(
             health_community=helgeland,
@@ -174,7 +225,9 @@ class Command(BaseCommand):
         ]
         for round_, kind, amount, carried in pots:
             Pot.objects.update_or_create(
-                round=round_, kind=kind, defaults={"amount_nok": amount, "carried_over_nok": carried}
+                round=round_,
+                kind=kind,
+                defaults={"amount_nok": amount, "carried_over_nok": carried},
             )
         return round_2025, round_2026
 
@@ -194,9 +247,7 @@ class Command(BaseCommand):
         hospital_user = users[HOSPITAL_USER]
         submitted_at = data["submitted_at"].replace(tzinfo=OSLO)
 
-        app = application_create(
-            round=round_2025, organisation=_org(data["lead"]), actor=applicant
-        )
+        app = application_create(round=round_2025, organisation=_org(data["lead"]), actor=applicant)
         _fill(app, data)
         _rows(app, data)
         _budget_attachment(app, data, applicant)
@@ -233,9 +284,11 @@ class Command(BaseCommand):
         app.summary = data["summary"]
         app.save()
         app.participating_municipalities.set(_orgs(data["participating"]))
-        _replace(app, BudgetLine, [
-            {"cost_item": c, "period": p, "amount_nok": a} for c, p, a in data["budget_lines"]
-        ])
+        _replace(
+            app,
+            BudgetLine,
+            [{"cost_item": c, "period": p, "amount_nok": a} for c, p, a in data["budget_lines"]],
+        )
         return True
 
     # --- Output -------------------------------------------------------------------------------
@@ -302,11 +355,24 @@ def _orgs(names) -> list[Organisation]:
 
 
 _SCALAR_FIELDS = [
-    "title", "owners_note", "agreement_signed_on", "is_continuation", "summary",
-    "expected_benefits", "purpose_fit", "amount_applied_nok", "amount_applied_purpose",
-    "municipal_contribution_nok", "municipal_contribution_text", "hospital_contribution_nok",
-    "hospital_contribution_text", "financing_plan", "patient_responsibility",
-    "digital_solutions", "project_plan", "user_involvement",
+    "title",
+    "owners_note",
+    "agreement_signed_on",
+    "is_continuation",
+    "summary",
+    "expected_benefits",
+    "purpose_fit",
+    "amount_applied_nok",
+    "amount_applied_purpose",
+    "municipal_contribution_nok",
+    "municipal_contribution_text",
+    "hospital_contribution_nok",
+    "hospital_contribution_text",
+    "financing_plan",
+    "patient_responsibility",
+    "digital_solutions",
+    "project_plan",
+    "user_involvement",
 ]
 
 
@@ -325,23 +391,25 @@ def _fill(app: Application, data: dict) -> None:
     app.supporting_municipalities.set(_orgs(data["supporting"]))
     app.priority_groups.set(PriorityGroup.objects.filter(name__in=data["priority_groups"]))
     app.focus_areas.set(FocusArea.objects.filter(name__in=data["focus_areas"]))
-    if app.priority_groups.count() != len(data["priority_groups"]) or app.focus_areas.count() != len(
-        data["focus_areas"]
-    ):
+    if app.priority_groups.count() != len(
+        data["priority_groups"]
+    ) or app.focus_areas.count() != len(data["focus_areas"]):
         raise CommandError(f"Ukjent pasientgruppe eller innsatsområde i «{app.title}».")
 
 
 def _rows(app: Application, data: dict) -> None:
     _replace(app, ContactPerson, data["contacts"])
-    _replace(app, BudgetLine, [
-        {"cost_item": c, "period": p, "amount_nok": a} for c, p, a in data["budget_lines"]
-    ])
-    benefit_fields = ["benefit", "beneficiary", "responsible", "measurement", "how_to_measure",
-                      "prerequisites", "time_horizon"]
-    _replace(app, BenefitRow, [dict(zip(benefit_fields, row, strict=True)) for row in data["benefits"]])
-    _replace(app, RiskRow, [
-        {"factor": f, "level": level, "mitigation": m} for f, level, m in data["risks"]
-    ])
+    _replace(
+        app,
+        BudgetLine,
+        [{"cost_item": c, "period": p, "amount_nok": a} for c, p, a in data["budget_lines"]],
+    )
+    _replace(app, BenefitRow, data["benefits"])
+    _replace(
+        app,
+        RiskRow,
+        [{"factor": f, "level": level, "mitigation": m} for f, level, m in data["risks"]],
+    )
     _replace(app, Milestone, [{"title": t, "due_quarter": q} for t, q in data["milestones"]])
     _replace(app, SubProject, [{"title": t, "description": d} for t, d in data["subprojects"]])
 
@@ -373,7 +441,8 @@ def _budget_attachment(app: Application, data: dict, actor) -> Attachment:
 
 def _budget_html(app: Application, data: dict) -> str:
     rows = "".join(
-        f"<tr><td>{escape(c)}</td><td>{escape(p)}</td><td class='num'>{escape(format_nok(a))}</td></tr>"
+        f"<tr><td>{escape(c)}</td><td>{escape(p)}</td>"
+        f"<td class='num'>{escape(format_nok(a))}</td></tr>"
         for c, p, a in data["budget_lines"]
     )
     total = sum(a for _c, _p, a in data["budget_lines"])
@@ -383,7 +452,8 @@ def _budget_html(app: Application, data: dict) -> str:
 <link rel="stylesheet" href="/static/css/pdf.css">
 <style>
   table {{ width: 100%; border-collapse: collapse; margin-top: 1em; }}
-  th, td {{ border-bottom: 1px solid #999; padding: 4pt 6pt; text-align: left; vertical-align: top; }}
+  th, td {{ border-bottom: 1px solid #999; padding: 4pt 6pt; text-align: left; }}
+  td {{ vertical-align: top; }}
   .num {{ text-align: right; white-space: nowrap; }}
   tfoot td {{ font-weight: bold; border-top: 2px solid #000; }}
   .note {{ font-size: 9pt; color: #444; margin-top: 1.5em; }}
@@ -396,7 +466,8 @@ Utlysning: {escape(app.round.title)}</p>
 <table>
   <thead><tr><th>Kostnadspost</th><th>År eller fase</th><th class="num">Beløp</th></tr></thead>
   <tbody>{rows}</tbody>
-  <tfoot><tr><td colspan="2">Sum prosjektkostnad</td><td class="num">{escape(format_nok(total))}</td></tr></tfoot>
+  <tfoot><tr><td colspan="2">Sum prosjektkostnad</td>
+    <td class="num">{escape(format_nok(total))}</td></tr></tfoot>
 </table>
 <p>Omsøkt beløp: <strong>{escape(format_nok(data["amount_applied_nok"]))}</strong></p>
 {note}

@@ -1,0 +1,217 @@
+"""`manage.py seed_demo`: the reference data from the migrations, the five real 2025 applications
+with the figures from seed 001, and idempotency (a second run changes no counts)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from applications import demo_data
+from applications.models import (
+    Application,
+    ApplicationVersion,
+    Attachment,
+    BenefitRow,
+    BudgetLine,
+    ContactPerson,
+    Milestone,
+    Pot,
+    RiskRow,
+    Round,
+    StatusEvent,
+    SubProject,
+)
+from committees.models import Committee, CommitteeMembership
+from core.models import (
+    FocusArea,
+    HealthCommunity,
+    Membership,
+    Organisation,
+    PriorityGroup,
+    SecretariatMembership,
+    User,
+)
+
+MODELS = [
+    Organisation,
+    HealthCommunity,
+    PriorityGroup,
+    FocusArea,
+    Committee,
+    User,
+    Membership,
+    SecretariatMembership,
+    CommitteeMembership,
+    Round,
+    Pot,
+    Application,
+    ContactPerson,
+    BenefitRow,
+    RiskRow,
+    BudgetLine,
+    Milestone,
+    SubProject,
+    Attachment,
+    ApplicationVersion,
+    StatusEvent,
+]
+
+# (title, amount applied, sum of the budget lines) as seed 001 gives them.
+FIGURES_2025 = {
+    # «Totalkostnad: kr. 9 315 000,-, Det søkes om kr. 4 657 500,-»
+    "Interkommunalt innsats- og vurderingsteam for Helgeland": (4_657_500, 9_315_000),
+    # No figures in the seed (the budget was an attachment): round placeholders.
+    "Fremtidens pasientforløp: Enhet for samhandling og digital oppfølging Helgeland": (
+        5_000_000,
+        5_000_000,
+    ),
+    # Fase 1: 1 500 000 + 1 300 000 + 800 000 = «Total 3 600 000»
+    "Forprosjekt: Observasjonspost Sør-Helgeland": (3_600_000, 3_600_000),
+    # ca. 1,5 + 1,5 + 0,7 + 0,3 mill
+    "Forprosjekt - tverretatlig rehabilitering": (4_000_000, 4_000_000),
+    # «2 millioner per år over 5 år, totalt 10 millioner»
+    "Helgelandssykepleier – utdanning, rekruttering og stabilisering av sykepleiere på Helgeland": (
+        10_000_000,
+        10_000_000,
+    ),
+}
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_reference_data_from_migrations():
+    helgeland = HealthCommunity.objects.get(slug="helgeland")
+    assert HealthCommunity.objects.count() == 4
+    assert Organisation.objects.filter(kind="kommune", health_community=helgeland).count() == 17
+    assert helgeland.hospital_trust.name == "Helgelandssykehuset HF"
+    assert helgeland.regional_health_authority.name == "Helse Nord RHF"
+    assert HealthCommunity.objects.get(slug="troms-ofoten").hospital_trust.name == (
+        "Universitetssykehuset Nord-Norge HF"
+    )
+    assert Organisation.objects.filter(kind="hf").count() == 4
+    assert not HealthCommunity.objects.filter(hospital_trust=None).exists()
+    assert list(PriorityGroup.objects.values_list("name", flat=True)) == [
+        "Barn og unge",
+        "Personer med flere kroniske lidelser",
+        "Personer med alvorlige psykiske lidelser og rusproblemer",
+        "Skrøpelige eldre",
+    ]
+    assert FocusArea.objects.count() == 4
+    assert Committee.objects.filter(health_community=helgeland, kind="ssu").count() == 1
+    assert set(Committee.objects.filter(kind="fsu").values_list("name", flat=True)) == {
+        "FSU utdanning, rekruttering og stabilisering",
+        "FSU akuttmedisinsk samarbeid",
+        "FSU digitale helsetjenester og e-helseløsninger",
+        "FSU rehabilitering",
+    }
+
+
+def test_running_twice_changes_no_counts(seeded, settings):
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+    assert first["Application"] == 7
+    assert first["User"] == 8
+
+
+def test_the_five_2025_applications_are_received_with_their_figures(seeded):
+    round_2025 = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
+    applications = {a.title: a for a in Application.objects.filter(round=round_2025)}
+    assert set(applications) == set(FIGURES_2025)
+    for title, (applied, total) in FIGURES_2025.items():
+        app = applications[title]
+        assert app.status == Application.Status.RECEIVED, title
+        assert app.amount_applied_nok == applied, title
+        assert sum(line.amount_nok for line in app.budget_lines.all()) == total, title
+        assert app.versions.count() == 1
+        assert app.partner_confirmed_for.name == "Helgelandssykehuset HF"
+        assert app.submitted_at.year == 2025 and app.submitted_at.month == 2
+        budget = app.attachments.get(kind=Attachment.Kind.BUDGET)
+        assert budget.original_name == "Budsjett.pdf"
+        assert budget.file.read(5) == b"%PDF-"
+
+    kartlegging = applications["Interkommunalt innsats- og vurderingsteam for Helgeland"]
+    assert kartlegging.municipal_contribution_nok == 9_315_000 - 4_657_500
+    assert {o.name for o in kartlegging.participating_municipalities.all()} == {
+        "Rana kommune",
+        "Alstahaug kommune",
+        "Vefsn kommune",
+    }
+    observasjonspost = applications["Forprosjekt: Observasjonspost Sør-Helgeland"]
+    assert [line.amount_nok for line in observasjonspost.budget_lines.all()] == [
+        1_500_000,
+        1_300_000,
+        800_000,
+    ]
+    sykepleier = next(a for title, a in applications.items() if title.startswith("Helgelandssyk"))
+    assert sykepleier.fsu.name == "FSU utdanning, rekruttering og stabilisering"
+    assert sykepleier.participating_municipalities.count() == 17
+    assert sykepleier.budget_lines.count() == 5
+    assert sykepleier.priority_groups.count() == 4
+    fremtidens = applications[
+        "Fremtidens pasientforløp: Enhet for samhandling og digital oppfølging Helgeland"
+    ]
+    assert fremtidens.benefits.count() == 7 and fremtidens.risks.count() == 7
+    assert {o.name for o in fremtidens.supporting_municipalities.all()} == {
+        "Grane kommune",
+        "Hattfjelldal kommune",
+    }
+
+
+def test_open_round_has_two_drafts_and_both_pots(seeded):
+    open_round = Round.objects.get(year=2026, title="RS-tilskudd 2026")
+    assert open_round.is_open()
+    assert (open_round.forwarding_deadline - open_round.deadline).days == 31
+    drafts = Application.objects.filter(round=open_round)
+    assert drafts.count() == 2
+    assert all(d.status == Application.Status.DRAFT and d.budget_lines.exists() for d in drafts)
+    local = open_round.pots.get(kind=Pot.Kind.LOCAL)
+    assert (local.amount_nok, local.carried_over_nok) == (5_000_000, 2_800_000)
+
+
+def test_demo_users_and_roles(seeded):
+    for user in User.objects.all():
+        assert user.email.endswith("@example.no")
+        assert user.check_password("demo-passord-2026")
+    assert User.objects.get(email="admin@example.no").is_superuser
+    seat = CommitteeMembership.objects.get(user__email="ssu.medlem@example.no")
+    assert seat.committee.kind == "ssu" and seat.organisation.name == "Rana kommune"
+    assert Membership.objects.filter(
+        user__email="helsenord@example.no", organisation__name="Helse Nord RHF"
+    ).exists()
+    assert SecretariatMembership.objects.filter(user__email="sekretariat@example.no").exists()
+
+
+def test_no_real_contact_persons(seeded):
+    assert ContactPerson.objects.exists()
+    for contact in ContactPerson.objects.all():
+        assert contact.email.endswith("@example.no"), contact.email
+    # Real names from the seed must not appear as contacts.
+    real = [
+        "Andersen",
+        "Ingebrigtsen",
+        "Pettersen",
+        "Rølvåg",
+        "Osima",
+        "Tjønna",
+        "Aufles",
+        "Lynghaug",
+        "Ditlefsen",
+        "Holand",
+        "Gretesdotter",
+        "Bjørkmo",
+        "Steinmo",
+    ]
+    names = " ".join(ContactPerson.objects.values_list("name", flat=True))
+    assert not [name for name in real if name in names]
+    texts = " ".join(str(value) for data in demo_data.APPLICATIONS_2025 for value in data.values())
+    assert not [name for name in real if name in texts]
