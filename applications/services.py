@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import audit
 from core.money import format_nok
@@ -160,9 +161,72 @@ def application_snapshot(application: Application) -> dict:
     }
 
 
-def snapshot_diff(old: dict, new: dict) -> list[tuple[str, object, object]]:
-    """(key, old, new) for every top-level part of the snapshot that changed between versions."""
-    return [(key, old.get(key), new.get(key)) for key in new if old.get(key) != new.get(key)]
+SNAPSHOT_LABELS = {
+    "title": _lazy("Navn på prosjekt/pilot"),
+    "owners": _lazy("Prosjekteiere"),
+    "owners_note": _lazy("Prosjekteier – utfyllende"),
+    "participating_municipalities": _lazy("Deltakende kommuner"),
+    "supporting_municipalities": _lazy("Kommuner som støtter søknaden"),
+    "hospital_trust": _lazy("Helseforetak"),
+    "agreement_signed_on": _lazy("Dato for signert avtale"),
+    "is_continuation": _lazy("Videreføring"),
+    "fsu": _lazy("Forankret i FSU"),
+    "contacts": _lazy("Kontaktpersoner"),
+    "summary": _lazy("Kort beskrivelse"),
+    "subprojects": _lazy("Delprosjekter"),
+    "expected_benefits": _lazy("Forventet nytte"),
+    "benefits": _lazy("Nyttetabell"),
+    "purpose_fit": _lazy("Støtte til formålet"),
+    "priority_groups": _lazy("Prioriterte pasientgrupper"),
+    "focus_areas": _lazy("Innsatsområder"),
+    "amount_applied_nok": _lazy("Omsøkt beløp"),
+    "amount_applied_purpose": _lazy("Det søkes om midler til"),
+    "municipal_contribution_nok": _lazy("Kommunenes egeninnsats"),
+    "municipal_contribution_text": _lazy("Kommunenes bidrag"),
+    "hospital_contribution_nok": _lazy("Helseforetakets egeninnsats"),
+    "hospital_contribution_text": _lazy("Helseforetakets bidrag"),
+    "financing_plan": _lazy("Finansieringsplan"),
+    "budget_lines": _lazy("Budsjettlinjer"),
+    "budget_total_nok": _lazy("Prosjektets totale kostnad"),
+    "patient_responsibility": _lazy("Ansvar for pasientene"),
+    "digital_solutions": _lazy("Digitale løsninger"),
+    "project_plan": _lazy("Prosjektplan"),
+    "milestones": _lazy("Milepæler"),
+    "user_involvement": _lazy("Involvering"),
+    "risks": _lazy("Risikotabell"),
+    "attachments": _lazy("Vedlegg"),
+    "partner_confirmation": _lazy("Bekreftelse av samarbeid"),
+}
+
+
+def _readable(value) -> str:
+    """A snapshot value as a person reads it: amounts as kroner, rows one per line."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nei")
+    if isinstance(value, int):
+        return format_nok(value)
+    if isinstance(value, list):
+        return "\n".join(
+            " · ".join(
+                format_nok(v) if isinstance(v, int) and not isinstance(v, bool) else str(v)
+                for v in item.values() if v not in ("", None)
+            ) if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    if isinstance(value, dict):
+        return " · ".join(str(v) for v in value.values() if v)
+    return str(value)
+
+
+def snapshot_diff(old: dict, new: dict) -> list[tuple[str, str, str]]:
+    """(label, before, after) for every part of the application that changed between versions."""
+    return [
+        (str(SNAPSHOT_LABELS.get(key, key)), _readable(old.get(key)), _readable(new.get(key)))
+        for key in new
+        if key in SNAPSHOT_LABELS and old.get(key) != new.get(key)
+    ]
 
 
 # --- Writing ----------------------------------------------------------------------------------

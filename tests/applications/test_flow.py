@@ -194,7 +194,8 @@ def test_submit_resubmit_keeps_every_version_and_shows_what_changed(client, comp
     assert not complete_application.has_unsubmitted_changes
     assert list(complete_application.versions.values_list("number", flat=True)) == [2, 1]
     page = client.get(reverse("applications:versions", args=[complete_application.pk])).content.decode()
-    assert "amount_applied_nok" in page and "4657500" in page and "4000000" in page
+    assert "Omsøkt beløp" in page
+    assert "kr\xa04\xa0657\xa0500" in page and "kr\xa04\xa0000\xa0000" in page
     assert AuditEvent.objects.filter(action="application.submit", target_id=complete_application.pk).count() == 2
 
 
