@@ -28,13 +28,27 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["title", "round", "lead_organisation", "status", "amount_applied_nok"]
     list_filter = ["round", "status"]
     search_fields = ["title"]
-    readonly_fields = ["status", "submitted_at", "last_submitted_at", "partner_confirmed_at",
-                       "partner_confirmed_by", "partner_confirmed_for"]
+    readonly_fields = [
+        "status",
+        "submitted_at",
+        "last_submitted_at",
+        "partner_confirmed_at",
+        "partner_confirmed_by",
+        "partner_confirmed_for",
+    ]
     inlines = [StatusEventInline]
 
 
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(admin.ModelAdmin):
     list_display = ["application", "number", "submitted_at", "pdf_status", "receipt_sent_at"]
-    readonly_fields = ["application", "number", "submitted_at", "submitted_by", "snapshot", "pdf",
-                       "pdf_status", "receipt_sent_at"]
+    readonly_fields = [
+        "application",
+        "number",
+        "submitted_at",
+        "submitted_by",
+        "snapshot",
+        "pdf",
+        "pdf_status",
+        "receipt_sent_at",
+    ]

@@ -190,8 +190,7 @@ KARTLEGGINGSTEAM = {
     ),
     "hospital_contribution_nok": None,
     "hospital_contribution_text": (
-        "Tilgang til sykehuslokasjoner, samarbeid med sykehuspersonell, og deltakelse i "
-        "prosjektgruppen."
+        "Tilgang til sykehuslokasjoner, samarbeid med sykehuspersonell, og deltakelse i prosjektgruppen."
     ),
     "financing_plan": "Se vedlegg (budsjett).",
     "patient_responsibility": (
@@ -242,14 +241,11 @@ KARTLEGGINGSTEAM = {
             "Helsegevinst",
             "Bedre overgang fra sykehus til hjemmet, redusert risiko for reinnleggelser.",
         ),
-        _benefit(
-            "Kvalitet i behandling", "Mer helhetlig og koordinert behandling, bedre pasientforløp."
-        ),
+        _benefit("Kvalitet i behandling", "Mer helhetlig og koordinert behandling, bedre pasientforløp."),
         _benefit("Mer effektiv bruk av personell", "Bedre utnyttelse av helsepersonellressurser."),
         _benefit(
             "Redusert reisevirksomhet",
-            "Mindre behov for transport mellom sykehus og sykehjem. Mindre risiko for "
-            "reinnleggelser.",
+            "Mindre behov for transport mellom sykehus og sykehjem. Mindre risiko for reinnleggelser.",
         ),
         _benefit(
             "Tidsbesparelser",
@@ -933,8 +929,7 @@ REHABILITERING = {
         "Dette vil være et sentralt spørsmål som det må tas stilling til i forprosjektet."
     ),
     "digital_solutions": (
-        "Utfordringer og bruk av digitale hjelpemidler vil være en naturlig del av utredningen i "
-        "prosjektet."
+        "Utfordringer og bruk av digitale hjelpemidler vil være en naturlig del av utredningen i prosjektet."
     ),
     "project_plan": (
         "• Oppstart og etablering av prosjektorganisasjon: 3. kvartal 2025\n"
@@ -952,8 +947,7 @@ REHABILITERING = {
     "budget_lines": [
         ("Prosjektleder (100 % i 18 måneder)", "Forprosjekt (18 måneder)", 1_500_000),
         (
-            "Frikjøp av fagpersonell (fem stillinger à 20 %) fra kommuner og "
-            "spesialisthelsetjenesten",
+            "Frikjøp av fagpersonell (fem stillinger à 20 %) fra kommuner og spesialisthelsetjenesten",
             "Forprosjekt (18 måneder)",
             1_500_000,
         ),
@@ -996,17 +990,12 @@ REHABILITERING = {
 }
 
 HELGELANDSSYKEPLEIER = {
-    "title": (
-        "Helgelandssykepleier – utdanning, rekruttering og stabilisering av sykepleiere på "
-        "Helgeland"
-    ),
+    "title": ("Helgelandssykepleier – utdanning, rekruttering og stabilisering av sykepleiere på Helgeland"),
     # Owned by the helsefellesskap through its FSU; the municipal contact (the FSU's deputy chair)
     # is in Rana, so Rana kommune leads in the portal and the hospital trust confirms.
     "lead": "Rana kommune",
     "owners": [],
-    "owners_note": (
-        "Helsefellesskap Helgeland, ved FSU for utdanning, rekruttering og stabilisering"
-    ),
+    "owners_note": ("Helsefellesskap Helgeland, ved FSU for utdanning, rekruttering og stabilisering"),
     # «Alle kommunene på Helgeland som er tilknyttet lokalsykehusfunksjoner i Helgelandssykehuset»
     "participating": ALL_HELGELAND,
     "supporting": [],
@@ -1127,8 +1116,7 @@ HELGELANDSSYKEPLEIER = {
     # The seed gives 2 MNOK a year for five years (the budget itself was vedlegg 5): one line per
     # project year, summing to 10 000 000.
     "budget_lines": [
-        ("Helgelandssykepleier, arbeidspakke 1–4", f"Prosjektår {year}", 2_000_000)
-        for year in range(1, 6)
+        ("Helgelandssykepleier, arbeidspakke 1–4", f"Prosjektår {year}", 2_000_000) for year in range(1, 6)
     ],
     "budget_note": (
         "Søknaden oppgir 2 millioner per år over 5 år; fordelingen på poster står i det "
@@ -1152,8 +1140,7 @@ HELGELANDSSYKEPLEIER = {
             "Flere studenter og nyutdannede sykepleiere som blir i regionen, og redusert frafall "
             "fra yrket (WP2 og WP3)",
             "Følgeforskning (mixed methods: dokumenter, registre, intervjuer, spørreskjema)",
-            "Overgangsstøtteordning, kombinerte stillinger og regional tiltaksplan etter "
-            "Recruit&Retain",
+            "Overgangsstøtteordning, kombinerte stillinger og regional tiltaksplan etter Recruit&Retain",
             "5 år",
         ),
     ],

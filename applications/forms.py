@@ -31,7 +31,7 @@ class StepForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        for name, f in self.fields.items():
+        for f in self.fields.values():
             f.required = False
             if isinstance(f.widget, forms.Textarea):
                 f.widget.attrs.setdefault("rows", 6)
@@ -192,7 +192,13 @@ class MilestoneForm(RowForm):
 
 def row_formset(model, form, fields=None):
     return forms.inlineformset_factory(
-        Application, model, form=form, fields=fields, extra=1, can_delete=True, max_num=50,
+        Application,
+        model,
+        form=form,
+        fields=fields,
+        extra=1,
+        can_delete=True,
+        max_num=50,
         validate_max=True,
     )
 
@@ -202,7 +208,15 @@ SubProjectFormSet = row_formset(SubProject, RowForm, ["title", "description"])
 BenefitFormSet = row_formset(
     BenefitRow,
     RowForm,
-    ["benefit", "beneficiary", "responsible", "measurement", "how_to_measure", "prerequisites", "time_horizon"],
+    [
+        "benefit",
+        "beneficiary",
+        "responsible",
+        "measurement",
+        "how_to_measure",
+        "prerequisites",
+        "time_horizon",
+    ],
 )
 BudgetLineFormSet = row_formset(BudgetLine, BudgetLineForm)
 MilestoneFormSet = row_formset(Milestone, MilestoneForm)
@@ -223,14 +237,34 @@ class Step:
 
 STEPS = [
     Step("grunnopplysninger", _("Grunnopplysninger"), "1–3, 5, 7", BasicsForm),
-    Step("kontaktpersoner", _("Kontaktpersoner"), "4, 6", None, (("contacts", ContactFormSet, _("Kontaktpersoner")),)),
-    Step("beskrivelse", _("Beskrivelse"), "8", DescriptionForm, (("subprojects", SubProjectFormSet, _("Delprosjekter (valgfritt)")),)),
+    Step(
+        "kontaktpersoner",
+        _("Kontaktpersoner"),
+        "4, 6",
+        None,
+        (("contacts", ContactFormSet, _("Kontaktpersoner")),),
+    ),
+    Step(
+        "beskrivelse",
+        _("Beskrivelse"),
+        "8",
+        DescriptionForm,
+        (("subprojects", SubProjectFormSet, _("Delprosjekter (valgfritt)")),),
+    ),
     Step("nytte", _("Forventet nytte"), "9", BenefitsForm, (("benefits", BenefitFormSet, _("Nyttetabell")),)),
     Step("formal", _("Formål og prioriteringer"), "10", PurposeForm),
     Step("budsjett", _("Budsjett"), "11", BudgetForm, (("budget", BudgetLineFormSet, _("Budsjettlinjer")),)),
     Step("pasientansvar", _("Pasientansvar og digitale løsninger"), "12–13", PatientAndDigitalForm),
-    Step("prosjektplan", _("Prosjektplan"), "14", PlanForm, (("milestones", MilestoneFormSet, _("Milepæler")),)),
-    Step("medvirkning-risiko", _("Medvirkning og risiko"), "15", InvolvementForm, (("risks", RiskFormSet, _("Risikotabell")),)),
+    Step(
+        "prosjektplan", _("Prosjektplan"), "14", PlanForm, (("milestones", MilestoneFormSet, _("Milepæler")),)
+    ),
+    Step(
+        "medvirkning-risiko",
+        _("Medvirkning og risiko"),
+        "15",
+        InvolvementForm,
+        (("risks", RiskFormSet, _("Risikotabell")),),
+    ),
 ]
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 ATTACHMENT_STEP = "vedlegg"
@@ -259,6 +293,8 @@ class AttachmentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Begrunnelse (valgfritt)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Begrunnelse (valgfritt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )

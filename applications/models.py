@@ -181,9 +181,7 @@ class Application(models.Model):
     priority_groups = models.ManyToManyField(
         "core.PriorityGroup", verbose_name=_("prioriterte pasientgrupper"), blank=True
     )
-    focus_areas = models.ManyToManyField(
-        "core.FocusArea", verbose_name=_("innsatsområder"), blank=True
-    )
+    focus_areas = models.ManyToManyField("core.FocusArea", verbose_name=_("innsatsområder"), blank=True)
     # 11. Budsjett
     amount_applied_nok = models.PositiveBigIntegerField(_("omsøkt beløp (kr)"), null=True, blank=True)
     amount_applied_purpose = models.TextField(_("hva det søkes om midler til"), blank=True)
@@ -195,9 +193,7 @@ class Application(models.Model):
         _("helseforetakets egeninnsats (kr)"), null=True, blank=True
     )
     hospital_contribution_text = models.TextField(_("helseforetakets bidrag"), blank=True)
-    financing_plan = models.TextField(
-        _("finansieringsplan ved oppstart og ved videreføring"), blank=True
-    )
+    financing_plan = models.TextField(_("finansieringsplan ved oppstart og ved videreføring"), blank=True)
     # 12.–15.
     patient_responsibility = models.TextField(
         _("hvem har ansvaret for pasienten(e) i prosjektet?"), blank=True
@@ -353,7 +349,9 @@ class BudgetLine(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
     cost_item = models.CharField(_("kostnadspost"), max_length=200)
     period = models.CharField(
-        _("år eller fase"), max_length=100, help_text=_("For eksempel «2026» eller «Fase 1»."),
+        _("år eller fase"),
+        max_length=100,
+        help_text=_("For eksempel «2026» eller «Fase 1»."),
     )
     amount_nok = models.PositiveBigIntegerField(_("beløp (kr)"))
     order = models.PositiveSmallIntegerField(default=0)
@@ -506,6 +504,7 @@ class StepDraft(models.Model):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["application", "step"], name="unique_step_draft")
-        ]
+        constraints = [models.UniqueConstraint(fields=["application", "step"], name="unique_step_draft")]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.step}"

@@ -67,9 +67,7 @@ def can_edit_application(user, application: Application, now=None) -> bool:
 
 
 def can_submit_application(user, application: Application, now=None) -> bool:
-    return can_edit_application(user, application, now) and workflow.allowed(
-        "submit", application.status
-    )
+    return can_edit_application(user, application, now) and workflow.allowed("submit", application.status)
 
 
 def can_withdraw_application(user, application: Application) -> bool:
@@ -99,9 +97,7 @@ def access_application(user, pk, *, for_edit: bool = False) -> Application:
         ).prefetch_related("owners", "participating_municipalities"),
         pk=pk,
     )
-    allowed = (
-        can_edit_application(user, application) if for_edit else can_view_application(user, application)
-    )
+    allowed = can_edit_application(user, application) if for_edit else can_view_application(user, application)
     if not allowed:
         # An applicant who may no longer edit (deadline, status) is shown why, not a 404.
         if for_edit and is_party(user, application):

@@ -30,15 +30,12 @@ DETAIL_PREFETCH = [
 
 
 def party_application_ids(org_ids):
-    return (
-        Application.objects.filter(
-            Q(lead_organisation__in=org_ids)
-            | Q(hospital_trust__in=org_ids)
-            | Q(owners__in=org_ids)
-            | Q(participating_municipalities__in=org_ids)
-        )
-        .values("pk")
-    )
+    return Application.objects.filter(
+        Q(lead_organisation__in=org_ids)
+        | Q(hospital_trust__in=org_ids)
+        | Q(owners__in=org_ids)
+        | Q(participating_municipalities__in=org_ids)
+    ).values("pk")
 
 
 def application_list_for_user(user):
@@ -81,7 +78,8 @@ def open_rounds_for_user(user):
         pk__in=organisation_ids(user), kind__in=["kommune", "hf"]
     ).values("health_community")
     return [
-        r for r in Round.objects.filter(health_community__in=community_ids).select_related("health_community")
+        r
+        for r in Round.objects.filter(health_community__in=community_ids).select_related("health_community")
         if r.is_open()
     ]
 

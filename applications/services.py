@@ -53,25 +53,75 @@ def completeness(application: Application) -> list[ChecklistItem]:
     pending_steps = set(app.step_drafts.values_list("step", flat=True))
     items = [
         ("title", _("Navn på prosjektet"), bool(app.title.strip()), "grunnopplysninger"),
-        ("owners", _("Minst én prosjekteier"), app.owners.exists() or bool(app.owners_note), "grunnopplysninger"),
-        ("municipalities", _("Minst én deltakende kommune"), app.participating_municipalities.exists(), "grunnopplysninger"),
+        (
+            "owners",
+            _("Minst én prosjekteier"),
+            app.owners.exists() or bool(app.owners_note),
+            "grunnopplysninger",
+        ),
+        (
+            "municipalities",
+            _("Minst én deltakende kommune"),
+            app.participating_municipalities.exists(),
+            "grunnopplysninger",
+        ),
         ("hospital_trust", _("Helseforetak"), app.hospital_trust_id is not None, "grunnopplysninger"),
-        ("municipal_contact", _("Kontaktperson i kommunen"), any(c.side == "kommune" for c in contacts), "kontaktpersoner"),
-        ("hospital_contact", _("Kontaktperson i helseforetaket"), any(c.side == "helseforetak" for c in contacts), "kontaktpersoner"),
+        (
+            "municipal_contact",
+            _("Kontaktperson i kommunen"),
+            any(c.side == "kommune" for c in contacts),
+            "kontaktpersoner",
+        ),
+        (
+            "hospital_contact",
+            _("Kontaktperson i helseforetaket"),
+            any(c.side == "helseforetak" for c in contacts),
+            "kontaktpersoner",
+        ),
         ("summary", _("Kort beskrivelse"), bool(app.summary.strip()), "beskrivelse"),
-        ("benefits", _("Forventet nytte, med minst én rad i nyttetabellen"), bool(app.expected_benefits.strip()) and app.benefits.exists(), "nytte"),
+        (
+            "benefits",
+            _("Forventet nytte, med minst én rad i nyttetabellen"),
+            bool(app.expected_benefits.strip()) and app.benefits.exists(),
+            "nytte",
+        ),
         ("purpose", _("Hvordan tiltaket støtter formålet"), bool(app.purpose_fit.strip()), "formal"),
         ("priority_groups", _("Minst én prioritert pasientgruppe"), app.priority_groups.exists(), "formal"),
         ("focus_areas", _("Minst ett innsatsområde"), app.focus_areas.exists(), "formal"),
         ("amount", _("Omsøkt beløp"), bool(app.amount_applied_nok), "budsjett"),
         ("budget_lines", _("Budsjettlinjer"), total > 0, "budsjett"),
-        ("amount_within_budget", _("Omsøkt beløp er ikke høyere enn prosjektets totale kostnad"), bool(app.amount_applied_nok) and total > 0 and app.amount_applied_nok <= total, "budsjett"),
+        (
+            "amount_within_budget",
+            _("Omsøkt beløp er ikke høyere enn prosjektets totale kostnad"),
+            bool(app.amount_applied_nok) and total > 0 and app.amount_applied_nok <= total,
+            "budsjett",
+        ),
         ("plan", _("Prosjektplan med minst én milepæl"), app.milestones.exists(), "prosjektplan"),
-        ("involvement", _("Involvering av brukere, tillitsvalgte og vernetjenesten"), bool(app.user_involvement.strip()), "medvirkning-risiko"),
+        (
+            "involvement",
+            _("Involvering av brukere, tillitsvalgte og vernetjenesten"),
+            bool(app.user_involvement.strip()),
+            "medvirkning-risiko",
+        ),
         ("risks", _("Minst én risiko vurdert"), app.risks.exists(), "medvirkning-risiko"),
-        ("budget_attachment", _("Budsjett som vedlegg"), Attachment.Kind.BUDGET in attachment_kinds, "vedlegg"),
-        ("joint", _("Samarbeidet er bekreftet av partneren i portalen, eller signert avtale er lagt ved"), bool(app.partner_confirmed_at) or Attachment.Kind.SIGNED_AGREEMENT in attachment_kinds, "oppsummering"),
-        ("no_pending_input", _("Ingen felt med feil som ikke er rettet"), not pending_steps, sorted(pending_steps)[0] if pending_steps else "oppsummering"),
+        (
+            "budget_attachment",
+            _("Budsjett som vedlegg"),
+            Attachment.Kind.BUDGET in attachment_kinds,
+            "vedlegg",
+        ),
+        (
+            "joint",
+            _("Samarbeidet er bekreftet av partneren i portalen, eller signert avtale er lagt ved"),
+            bool(app.partner_confirmed_at) or Attachment.Kind.SIGNED_AGREEMENT in attachment_kinds,
+            "oppsummering",
+        ),
+        (
+            "no_pending_input",
+            _("Ingen felt med feil som ikke er rettet"),
+            not pending_steps,
+            sorted(pending_steps)[0] if pending_steps else "oppsummering",
+        ),
     ]
     return [ChecklistItem(key, str(label), ok, step) for key, label, ok, step in items]
 
@@ -103,7 +153,13 @@ def application_snapshot(application: Application) -> dict:
         "is_continuation": app.is_continuation,
         "fsu": str(app.fsu or ""),
         "contacts": [
-            {"side": c.get_side_display(), "name": c.name, "title": c.title, "email": c.email, "phone": c.phone}
+            {
+                "side": c.get_side_display(),
+                "name": c.name,
+                "title": c.title,
+                "email": c.email,
+                "phone": c.phone,
+            }
             for c in app.contacts.all()
         ],
         "summary": app.summary,
@@ -146,7 +202,12 @@ def application_snapshot(application: Application) -> dict:
             for r in app.risks.all()
         ],
         "attachments": [
-            {"kind": a.get_kind_display(), "name": a.original_name, "size_bytes": a.size_bytes, "sha256": a.sha256}
+            {
+                "kind": a.get_kind_display(),
+                "name": a.original_name,
+                "size_bytes": a.size_bytes,
+                "sha256": a.sha256,
+            }
             for a in app.attachments.all()
         ],
         "partner_confirmation": (
@@ -211,8 +272,11 @@ def _readable(value) -> str:
         return "\n".join(
             " · ".join(
                 format_nok(v) if isinstance(v, int) and not isinstance(v, bool) else str(v)
-                for v in item.values() if v not in ("", None)
-            ) if isinstance(item, dict) else str(item)
+                for v in item.values()
+                if v not in ("", None)
+            )
+            if isinstance(item, dict)
+            else str(item)
             for item in value
         )
     if isinstance(value, dict):
@@ -246,8 +310,9 @@ def application_create(*, round, organisation, actor) -> Application:
         if organisation.is_municipality:
             application.participating_municipalities.add(organisation)
         _record_status(application, actor, "", Application.Status.DRAFT, _("Utkast opprettet"))
-        audit.record(actor=actor, action="application.create", target=application,
-                     summary=f"{organisation} – {round}")
+        audit.record(
+            actor=actor, action="application.create", target=application, summary=f"{organisation} – {round}"
+        )
     return application
 
 
@@ -276,14 +341,15 @@ def application_save_step(*, application, actor, step: str, form=None, formsets=
         else:
             locked.save(update_fields=["updated_at"])
         if changes:
-            audit.record(actor=actor, action="application.edit", target=locked,
-                         summary=step, changes=changes)
+            audit.record(actor=actor, action="application.edit", target=locked, summary=step, changes=changes)
 
 
 def application_keep_step_draft(*, application, actor, step: str, data: dict) -> None:
     """Input that did not validate is kept exactly as typed, so nothing is lost."""
+    # PostgreSQL cannot store NUL in text or JSON; it is never meaningful in a form anyway.
+    clean = {key: [value.replace("\x00", "") for value in values] for key, values in data.items()}
     StepDraft.objects.update_or_create(
-        application=application, step=step, defaults={"data": data, "updated_by": actor}
+        application=application, step=step, defaults={"data": clean, "updated_by": actor}
     )
 
 
@@ -291,11 +357,15 @@ def application_discard_step_draft(*, application, step: str) -> None:
     StepDraft.objects.filter(application=application, step=step).delete()
 
 
-def application_submit(*, application, actor, now: dt.datetime | None = None, notify: bool = True) -> ApplicationVersion:
+def application_submit(
+    *, application, actor, now: dt.datetime | None = None, notify: bool = True
+) -> ApplicationVersion:
     """Send the application in (again). Checked on the server: status, deadline, completeness."""
     now = now or timezone.now()
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        app = (
+            Application.objects.select_for_update(of=("self",)).select_related("round").get(pk=application.pk)
+        )
         if not workflow.allowed("submit", app.status):
             raise ApplicationError(
                 _("Søknaden kan ikke sendes inn når den har status «%(status)s».")
@@ -324,11 +394,24 @@ def application_submit(*, application, actor, now: dt.datetime | None = None, no
         app.submitted_at = app.submitted_at or now
         app.last_submitted_at = now
         app.has_unsubmitted_changes = False
-        app.save(update_fields=["status", "submitted_at", "last_submitted_at", "has_unsubmitted_changes", "updated_at"])
+        app.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "last_submitted_at",
+                "has_unsubmitted_changes",
+                "updated_at",
+            ]
+        )
         reason = _("Versjon %(number)s sendt inn") % {"number": number}
         _record_status(app, actor, from_status, app.status, reason)
-        audit.record(actor=actor, action="application.submit", target=app, summary=reason,
-                     changes={"version": number, "amount_applied": format_nok(app.amount_applied_nok)})
+        audit.record(
+            actor=actor,
+            action="application.submit",
+            target=app,
+            summary=reason,
+            changes={"version": number, "amount_applied": format_nok(app.amount_applied_nok)},
+        )
 
         from .tasks import render_submission_pdf
 
@@ -356,8 +439,12 @@ def application_confirm_partnership(*, application, actor) -> Application:
             app.has_unsubmitted_changes = True
             fields.append("has_unsubmitted_changes")
         app.save(update_fields=fields)
-        audit.record(actor=actor, action="application.confirm_partnership", target=app,
-                     summary=_("Samarbeid bekreftet for %(org)s") % {"org": partner})
+        audit.record(
+            actor=actor,
+            action="application.confirm_partnership",
+            target=app,
+            summary=_("Samarbeid bekreftet for %(org)s") % {"org": partner},
+        )
     application.refresh_from_db()
     return app
 
@@ -395,8 +482,12 @@ def attachment_add(*, application, actor, kind: str, uploaded_file, accepted) ->
         attachment.file.save(f"upload{accepted.extension}", uploaded_file, save=False)
         attachment.save()
         _mark_changed(application)
-        audit.record(actor=actor, action="attachment.add", target=application,
-                     summary=f"{attachment.get_kind_display()}: {attachment.original_name}")
+        audit.record(
+            actor=actor,
+            action="attachment.add",
+            target=application,
+            summary=f"{attachment.get_kind_display()}: {attachment.original_name}",
+        )
     return attachment
 
 
@@ -414,7 +505,9 @@ def attachment_delete(*, attachment, actor) -> None:
 
 def _mark_changed(application) -> None:
     if application.status == Application.Status.RECEIVED:
-        Application.objects.filter(pk=application.pk).update(has_unsubmitted_changes=True, updated_at=timezone.now())
+        Application.objects.filter(pk=application.pk).update(
+            has_unsubmitted_changes=True, updated_at=timezone.now()
+        )
     else:
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
 

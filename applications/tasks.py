@@ -20,18 +20,27 @@ from .models import ApplicationVersion
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600,
-             max_retries=5, acks_late=True)
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    acks_late=True,
+)
 def render_submission_pdf(self, version_id: int, send_receipt: bool = True) -> None:
     """Render the PDF copy of a submitted version and, once, e-mail the receipt with it."""
-    version = ApplicationVersion.objects.select_related("application__round", "submitted_by").get(pk=version_id)
+    version = ApplicationVersion.objects.select_related("application__round", "submitted_by").get(
+        pk=version_id
+    )
     if version.pdf_status != ApplicationVersion.PdfStatus.READY or not version.pdf:
         with override("nb"):
             pdf_bytes = render_template_to_pdf(
                 "pdf/application.html", {"snapshot": version.snapshot, "version": version}
             )
-        version.pdf.save(f"soknad-{version.application_id}-v{version.number}.pdf",
-                         ContentFile(pdf_bytes), save=False)
+        version.pdf.save(
+            f"soknad-{version.application_id}-v{version.number}.pdf", ContentFile(pdf_bytes), save=False
+        )
         version.pdf_status = ApplicationVersion.PdfStatus.READY
         version.save(update_fields=["pdf", "pdf_status"])
     if send_receipt:
@@ -42,7 +51,7 @@ def send_submission_receipt(version_id: int) -> None:
     """Sends at most once: the row is locked and marked in the same transaction as the send."""
     with transaction.atomic():
         version = (
-            ApplicationVersion.objects.select_for_update()
+            ApplicationVersion.objects.select_for_update(of=("self",))
             .select_related("application__round", "submitted_by")
             .get(pk=version_id)
         )
@@ -62,7 +71,9 @@ def send_submission_receipt(version_id: int) -> None:
         message.attach_alternative(html, "text/html")
         version.pdf.open("rb")
         try:
-            message.attach(f"{application.reference}-v{version.number}.pdf", version.pdf.read(), "application/pdf")
+            message.attach(
+                f"{application.reference}-v{version.number}.pdf", version.pdf.read(), "application/pdf"
+            )
         finally:
             version.pdf.close()
         message.send()

@@ -42,14 +42,31 @@ def _editable(view):
 def _step_nav(application, current):
     pending = set(application.step_drafts.values_list("step", flat=True))
     nav = [
-        {"slug": s.slug, "title": s.title, "number": s.number, "pending": s.slug in pending,
-         "url": reverse("applications:step", args=[application.pk, s.slug])}
+        {
+            "slug": s.slug,
+            "title": s.title,
+            "number": s.number,
+            "pending": s.slug in pending,
+            "url": reverse("applications:step", args=[application.pk, s.slug]),
+        }
         for s in STEPS
     ]
-    nav.append({"slug": ATTACHMENT_STEP, "title": _("Vedlegg"), "number": "",
-                "url": reverse("applications:attachments", args=[application.pk])})
-    nav.append({"slug": SUMMARY_STEP, "title": _("Kontroll og innsending"), "number": "",
-                "url": reverse("applications:detail", args=[application.pk])})
+    nav.append(
+        {
+            "slug": ATTACHMENT_STEP,
+            "title": _("Vedlegg"),
+            "number": "",
+            "url": reverse("applications:attachments", args=[application.pk]),
+        }
+    )
+    nav.append(
+        {
+            "slug": SUMMARY_STEP,
+            "title": _("Kontroll og innsending"),
+            "number": "",
+            "url": reverse("applications:detail", args=[application.pk]),
+        }
+    )
     for item in nav:
         item["current"] = item["slug"] == current
     return nav
@@ -84,9 +101,11 @@ def application_list(request):
 @require_POST
 def application_create(request, round_pk):
     round_ = get_object_or_404(Round.objects.select_related("health_community"), pk=round_pk)
-    organisation = selectors.applicant_organisations(request.user).filter(
-        pk=request.POST.get("organisation") or 0
-    ).first()
+    organisation = (
+        selectors.applicant_organisations(request.user)
+        .filter(pk=request.POST.get("organisation") or 0)
+        .first()
+    )
     if organisation is None or not permissions.can_create_application(request.user, organisation, round_):
         messages.error(request, _("Velg en organisasjon du tilhører, i en utlysning som er åpen."))
         return redirect("home")
@@ -117,7 +136,9 @@ def application_detail(request, pk):
             "can_withdraw": permissions.can_withdraw_application(user, application),
             "can_confirm": permissions.can_confirm_partnership(user, application),
             "is_party": permissions.is_party(user, application),
-            "nav": _step_nav(application, SUMMARY_STEP) if permissions.can_edit_application(user, application) else None,
+            "nav": _step_nav(application, SUMMARY_STEP)
+            if permissions.can_edit_application(user, application)
+            else None,
         },
     )
 
@@ -150,7 +171,10 @@ def application_step(request, application, step):
         valid = (form is None or form.is_valid()) and all(fs.is_valid() for _t, fs in formsets)
         if valid:
             services.application_save_step(
-                application=application, actor=request.user, step=step, form=form,
+                application=application,
+                actor=request.user,
+                step=step,
+                form=form,
                 formsets=[fs for _t, fs in formsets],
             )
             messages.success(request, _("Lagret."))
@@ -163,7 +187,9 @@ def application_step(request, application, step):
                 return redirect(application)
             return redirect("applications:step", pk=application.pk, step=step)
         services.application_keep_step_draft(
-            application=application, actor=request.user, step=step,
+            application=application,
+            actor=request.user,
+            step=step,
             data={k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"},
         )
         messages.warning(
@@ -176,7 +202,9 @@ def application_step(request, application, step):
             form.is_valid()
         for _t, fs in formsets:
             fs.is_valid()
-        messages.info(request, _("Du har ulagrede endringer med feil på dette steget. Rett feilene og lagre."))
+        messages.info(
+            request, _("Du har ulagrede endringer med feil på dette steget. Rett feilene og lagre.")
+        )
     index = STEPS.index(spec)
     next_slug = STEPS[index + 1].slug if index + 1 < len(STEPS) else ATTACHMENT_STEP
     return render(
@@ -208,8 +236,11 @@ def application_attachments(request, application):
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.attachment_add(
-            application=application, actor=request.user, kind=form.cleaned_data["kind"],
-            uploaded_file=form.cleaned_data["file"], accepted=form.accepted,
+            application=application,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            uploaded_file=form.cleaned_data["file"],
+            accepted=form.accepted,
         )
         messages.success(request, _("Vedlegget er lastet opp."))
         return redirect("applications:attachments", pk=application.pk)
@@ -231,7 +262,9 @@ def attachment_download(request, pk, attachment_pk):
     application = permissions.access_application(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -278,8 +311,10 @@ def version_pdf(request, pk, number):
         messages.info(request, _("PDF-en lages fortsatt. Prøv igjen om litt."))
         return redirect("applications:receipt", pk=application.pk, number=number)
     response = FileResponse(
-        version.pdf.open("rb"), as_attachment=True,
-        filename=f"{application.reference}-v{version.number}.pdf", content_type="application/pdf",
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{application.reference}-v{version.number}.pdf",
+        content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,4 +1,6 @@
-"""Committees of a helsefellesskap: the SSU and its FSUs (meetings and cases come with the committee issue)."""
+"""Committees of a helsefellesskap: the SSU and its FSUs.
+
+Meetings and cases come with the committee issue."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,9 +44,7 @@ class CommitteeMembership(models.Model):
         SECRETARIAT = "sekretariat", _("Sekretariat")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        "core.User", on_delete=models.CASCADE, related_name="committee_memberships"
-    )
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="committee_memberships")
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     organisation = models.ForeignKey(
         "core.Organisation",
@@ -58,9 +58,7 @@ class CommitteeMembership(models.Model):
     class Meta:
         verbose_name = _("utvalgsmedlem")
         verbose_name_plural = _("utvalgsmedlemmer")
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "user"], name="unique_committee_member")
-        ]
+        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="unique_committee_member")]
 
     def __str__(self):
         return f"{self.user} – {self.committee} ({self.get_role_display()})"

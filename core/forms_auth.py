@@ -10,7 +10,9 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-post"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
-        "invalid_login": _("Feil e-postadresse eller passord. Husk at passordet skiller mellom store og små bokstaver."),
+        "invalid_login": _(
+            "Feil e-postadresse eller passord. Husk at passordet skiller mellom store og små bokstaver."
+        ),
         "inactive": _("Denne brukeren er deaktivert."),
     }
 

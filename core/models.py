@@ -152,19 +152,13 @@ class Membership(models.Model):
     """The user works for the organisation. In a municipality or hospital trust that makes them an
     applicant for its applications; in Helse Nord RHF a reader of what was forwarded."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
 
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
@@ -184,9 +178,7 @@ class SecretariatMembership(models.Model):
         verbose_name = _("sekretariatsmedlem")
         verbose_name_plural = _("sekretariatsmedlemmer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "health_community"], name="unique_secretariat_membership"
-            )
+            models.UniqueConstraint(fields=["user", "health_community"], name="unique_secretariat_membership")
         ]
 
     def __str__(self):

@@ -36,9 +36,7 @@ PDF_BASE_URL = "https://pdf.helsefellesskap.invalid/"
 
 # Small inline images only; anything else in a data: URL is refused.
 DATA_IMAGE_MAX_BYTES = 512 * 1024
-_DATA_IMAGE_RE = re.compile(
-    r"data:(image/(?:png|jpeg|gif|webp))(?:;[a-z0-9=._-]+)*;base64,", re.IGNORECASE
-)
+_DATA_IMAGE_RE = re.compile(r"data:(image/(?:png|jpeg|gif|webp))(?:;[a-z0-9=._-]+)*;base64,", re.IGNORECASE)
 
 
 class PdfResourceRefused(ValueError):
@@ -137,9 +135,7 @@ class StaticOnlyURLFetcher(URLFetcher):
         parts = urlsplit(url)
         scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
         for prefix_scheme, prefix_netloc, prefix_path in self.prefixes:
-            if (scheme, netloc) == (prefix_scheme, prefix_netloc) and parts.path.startswith(
-                prefix_path
-            ):
+            if (scheme, netloc) == (prefix_scheme, prefix_netloc) and parts.path.startswith(prefix_path):
                 name = _clean_static_name(parts.path[len(prefix_path) :])
                 break
         else:
@@ -149,9 +145,7 @@ class StaticOnlyURLFetcher(URLFetcher):
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/"):
             content_type += "; charset=utf-8"
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": content_type}
-        )
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
     @staticmethod
     def _fetch_data_image(url):
@@ -163,9 +157,7 @@ class StaticOnlyURLFetcher(URLFetcher):
             body = base64.b64decode(unquote(payload), validate=True)
         except (binascii.Error, ValueError) as error:
             raise PdfResourceRefused("Invalid inline image") from error
-        return URLFetcherResponse(
-            url[:64], body=body, headers={"Content-Type": match.group(1).lower()}
-        )
+        return URLFetcherResponse(url[:64], body=body, headers={"Content-Type": match.group(1).lower()})
 
 
 def render_pdf(html: str, *, title: str = "") -> bytes:

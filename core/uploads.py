@@ -51,9 +51,7 @@ MESSAGE_TYPE_NOT_ALLOWED = _(
 )
 MESSAGE_ZIP = _("Filen ser ut til å være en zip-bombe eller er skadet, og kan ikke lastes opp.")
 MESSAGE_EMPTY = _("Filen er tom. Velg en fil med innhold.")
-MESSAGE_TOO_LARGE = _(
-    "Filen er for stor (%(size)s MB). Største tillatte filstørrelse er %(limit)s MB."
-)
+MESSAGE_TOO_LARGE = _("Filen er for stor (%(size)s MB). Største tillatte filstørrelse er %(limit)s MB.")
 MESSAGE_MISMATCH = _(
     "Innholdet i filen stemmer ikke med filnavnet. "
     "Filnavnet slutter på %(claimed)s, men innholdet er %(detected)s."
@@ -454,9 +452,7 @@ def _start_nested(head: bytes, depth: int) -> io.BytesIO | None:
 
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')
 _WINDOWS_DEVICE_NAMES = frozenset(
-    ["CON", "PRN", "AUX", "NUL"]
-    + [f"COM{i}" for i in range(1, 10)]
-    + [f"LPT{i}" for i in range(1, 10)]
+    ["CON", "PRN", "AUX", "NUL"] + [f"COM{i}" for i in range(1, 10)] + [f"LPT{i}" for i in range(1, 10)]
 )
 
 

@@ -8,15 +8,32 @@ from applications.models import Application
 from applications.services import application_confirm_partnership, application_submit
 from tests.factories import attach
 
-ROLES = ["rana_applicant", "vefsn_applicant", "hospital_user", "secretariat_user",
-         "committee_user", "helse_nord_user"]
+ROLES = [
+    "rana_applicant",
+    "vefsn_applicant",
+    "hospital_user",
+    "secretariat_user",
+    "committee_user",
+    "helse_nord_user",
+]
 
 
 def urls_for(application, attachment_pk, version_number=1):
     pk = application.pk
-    step_urls = [reverse("applications:step", args=[pk, slug]) for slug in (
-        "grunnopplysninger", "kontaktpersoner", "beskrivelse", "nytte", "formal", "budsjett",
-        "pasientansvar", "prosjektplan", "medvirkning-risiko")]
+    step_urls = [
+        reverse("applications:step", args=[pk, slug])
+        for slug in (
+            "grunnopplysninger",
+            "kontaktpersoner",
+            "beskrivelse",
+            "nytte",
+            "formal",
+            "budsjett",
+            "pasientansvar",
+            "prosjektplan",
+            "medvirkning-risiko",
+        )
+    ]
     return {
         "detail": ("get", reverse("applications:detail", args=[pk])),
         **{f"step:{u.rsplit('/', 2)[-2]}": ("get", u) for u in step_urls},
@@ -61,7 +78,9 @@ def test_outsiders_get_404_on_every_url_of_a_submitted_application(request, clie
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["vefsn_applicant", "secretariat_user", "committee_user", "helse_nord_user"])
-def test_outsiders_and_secretariat_get_404_on_every_url_of_a_draft(request, client, complete_application, role):
+def test_outsiders_and_secretariat_get_404_on_every_url_of_a_draft(
+    request, client, complete_application, role
+):
     attachment = complete_application.attachments.first()
     client.force_login(request.getfixturevalue(role))
     for name, (method, url) in urls_for(complete_application, attachment.pk).items():
@@ -88,7 +107,15 @@ def test_secretariat_reads_submitted_application_but_cannot_change_it(client, su
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
     # Editing is for the applicants only: the secretariat is not a party.
-    for name in ("step:grunnopplysninger", "attachments", "step-post", "attachment-delete", "submit", "confirm", "withdraw-post"):
+    for name in (
+        "step:grunnopplysninger",
+        "attachments",
+        "step-post",
+        "attachment-delete",
+        "submit",
+        "confirm",
+        "withdraw-post",
+    ):
         method, url = urls[name]
         assert _request(client, method, url).status_code == 404, name
     submitted.refresh_from_db()
@@ -112,13 +139,23 @@ def test_both_parties_reach_every_url(client, submitted, rana_applicant, hospita
     for user in (rana_applicant, hospital_user):
         client.force_login(user)
         urls = urls_for(submitted, submitted.attachments.first().pk)
-        for name in ("detail", "step:budsjett", "attachments", "attachment", "receipt", "versions", "withdraw"):
+        for name in (
+            "detail",
+            "step:budsjett",
+            "attachments",
+            "attachment",
+            "receipt",
+            "versions",
+            "withdraw",
+        ):
             method, url = urls[name]
             assert _request(client, method, url).status_code == 200, (user, name)
 
 
 @pytest.mark.django_db
-def test_list_shows_only_own_organisations_applications(client, complete_application, vefsn, vefsn_applicant, rana_applicant, open_round):
+def test_list_shows_only_own_organisations_applications(
+    client, complete_application, vefsn, vefsn_applicant, rana_applicant, open_round
+):
     from tests.factories import make_application
 
     make_application(round=open_round, lead=vefsn, actor=vefsn_applicant, title="Vefsns eget prosjekt")

@@ -56,7 +56,9 @@ def test_submit_last_second_in_first_second_out(deadline, rana, rana_applicant, 
     last_second = oslo(deadline.year, deadline.month, deadline.day, 23, 59, 59)
     first_out = dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time.min, tzinfo=OSLO)
 
-    late = _ready(make_application(round=round_, lead=rana, actor=rana_applicant, complete=True), hospital_user)
+    late = _ready(
+        make_application(round=round_, lead=rana, actor=rana_applicant, complete=True), hospital_user
+    )
     with pytest.raises(ApplicationError) as refused:
         application_submit(application=late, actor=rana_applicant, now=first_out, notify=False)
     assert "fristen" in str(refused.value).lower()
@@ -64,7 +66,10 @@ def test_submit_last_second_in_first_second_out(deadline, rana, rana_applicant, 
     assert late.status == Application.Status.DRAFT
     assert late.versions.count() == 0
 
-    in_time = _ready(make_application(round=round_, lead=rana, actor=rana_applicant, complete=True, title="Annen"), hospital_user)
+    in_time = _ready(
+        make_application(round=round_, lead=rana, actor=rana_applicant, complete=True, title="Annen"),
+        hospital_user,
+    )
     version = application_submit(application=in_time, actor=rana_applicant, now=last_second, notify=False)
     assert version.number == 1
     in_time.refresh_from_db()
@@ -75,8 +80,13 @@ def test_submit_last_second_in_first_second_out(deadline, rana, rana_applicant, 
 def test_submit_view_uses_server_clock_across_spring_dst(client, rana, rana_applicant, hospital_user):
     deadline = dt.date(2026, 3, 29)  # the night clocks go forward
     round_ = RoundFactory(deadline=deadline, opens_on=dt.date(2026, 1, 1))
-    first = _ready(make_application(round=round_, lead=rana, actor=rana_applicant, complete=True), hospital_user)
-    second = _ready(make_application(round=round_, lead=rana, actor=rana_applicant, complete=True, title="To"), hospital_user)
+    first = _ready(
+        make_application(round=round_, lead=rana, actor=rana_applicant, complete=True), hospital_user
+    )
+    second = _ready(
+        make_application(round=round_, lead=rana, actor=rana_applicant, complete=True, title="To"),
+        hospital_user,
+    )
     client.force_login(rana_applicant)
 
     with time_machine.travel(oslo(2026, 3, 29, 23, 59, 59), tick=False):

@@ -5,13 +5,13 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, StepDraft
-from core.models import AuditEvent
 from applications.services import (
     ApplicationError,
     application_confirm_partnership,
     application_submit,
     completeness,
 )
+from core.models import AuditEvent
 from tests.factories import make_application
 
 
@@ -31,7 +31,9 @@ def budget_post(amount, lines=(("Frikjøp fagpersonell", "Fase 1", "1 500 000"),
         "budget-MAX_NUM_FORMS": "1000",
     }
     for i, (item, period, value) in enumerate(lines):
-        data.update({f"budget-{i}-cost_item": item, f"budget-{i}-period": period, f"budget-{i}-amount_nok": value})
+        data.update(
+            {f"budget-{i}-cost_item": item, f"budget-{i}-period": period, f"budget-{i}-amount_nok": value}
+        )
     return data
 
 
@@ -59,15 +61,21 @@ def test_cannot_create_for_someone_elses_organisation(client, open_round, vefsn,
 def test_valid_budget_step_saves_amounts_in_every_accepted_format(client, open_round, rana, rana_applicant):
     application = make_application(round=open_round, lead=rana, actor=rana_applicant)
     client.force_login(rana_applicant)
-    lines = (("Frikjøp fagpersonell", "Fase 1", "1 500 000"), ("Lønn prosjektleder", "Fase 1", "kr 1 300 000"),
-             ("Møter og analyser", "Fase 1", "800 000,-"))
+    lines = (
+        ("Frikjøp fagpersonell", "Fase 1", "1 500 000"),
+        ("Lønn prosjektleder", "Fase 1", "kr 1 300 000"),
+        ("Møter og analyser", "Fase 1", "800 000,-"),
+    )
     response = client.post(step_url(application, "budsjett"), budget_post("4657500", lines))
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.amount_applied_nok == 4_657_500
     assert application.hospital_contribution_nok == 800_000
     assert [(b.cost_item, b.amount_nok, b.order) for b in application.budget_lines.all()] == [
-        ("Frikjøp fagpersonell", 1_500_000, 0), ("Lønn prosjektleder", 1_300_000, 1), ("Møter og analyser", 800_000, 2)]
+        ("Frikjøp fagpersonell", 1_500_000, 0),
+        ("Lønn prosjektleder", 1_300_000, 1),
+        ("Møter og analyser", 800_000, 2),
+    ]
     assert not StepDraft.objects.exists()
 
 
@@ -105,9 +113,15 @@ def test_invalid_input_is_kept_and_shown_at_its_field(client, open_round, rana, 
 def test_half_filled_row_is_an_error_not_silently_dropped(client, open_round, rana, rana_applicant):
     application = make_application(round=open_round, lead=rana, actor=rana_applicant)
     client.force_login(rana_applicant)
-    data = {"risks-TOTAL_FORMS": "1", "risks-INITIAL_FORMS": "0", "risks-MIN_NUM_FORMS": "0",
-            "risks-MAX_NUM_FORMS": "1000", "risks-0-factor": "Rekruttering", "risks-0-level": "",
-            "user_involvement": "Brukerrådet"}
+    data = {
+        "risks-TOTAL_FORMS": "1",
+        "risks-INITIAL_FORMS": "0",
+        "risks-MIN_NUM_FORMS": "0",
+        "risks-MAX_NUM_FORMS": "1000",
+        "risks-0-factor": "Rekruttering",
+        "risks-0-level": "",
+        "user_involvement": "Brukerrådet",
+    }
     response = client.post(step_url(application, "medvirkning-risiko"), data)
     assert response.status_code == 200
     assert response.context["formsets"][0][1].forms[0].errors["level"]
@@ -118,13 +132,22 @@ def test_half_filled_row_is_an_error_not_silently_dropped(client, open_round, ra
 def test_milestone_needs_date_or_quarter(client, open_round, rana, rana_applicant):
     application = make_application(round=open_round, lead=rana, actor=rana_applicant)
     client.force_login(rana_applicant)
-    base = {"milestones-TOTAL_FORMS": "1", "milestones-INITIAL_FORMS": "0", "milestones-MIN_NUM_FORMS": "0",
-            "milestones-MAX_NUM_FORMS": "1000", "milestones-0-title": "Oppstart"}
+    base = {
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "1000",
+        "milestones-0-title": "Oppstart",
+    }
     response = client.post(step_url(application, "prosjektplan"), base)
     assert "Oppgi en dato eller et kvartal" in response.content.decode()
-    response = client.post(step_url(application, "prosjektplan"), {**base, "milestones-0-due_quarter": "3. kvartal"})
+    response = client.post(
+        step_url(application, "prosjektplan"), {**base, "milestones-0-due_quarter": "3. kvartal"}
+    )
     assert "Skriv kvartalet som" in response.content.decode()
-    response = client.post(step_url(application, "prosjektplan"), {**base, "milestones-0-due_quarter": "q3 2026"})
+    response = client.post(
+        step_url(application, "prosjektplan"), {**base, "milestones-0-due_quarter": "q3 2026"}
+    )
     assert response.status_code == 302
     assert application.milestones.get().due_quarter == "Q3 2026"
 
@@ -141,7 +164,9 @@ def test_incomplete_application_cannot_be_submitted(client, open_round, rana, ra
 
 
 @pytest.mark.django_db
-def test_partner_must_confirm_or_agreement_be_attached(complete_application, rana_applicant, hospital_user, vefsn_applicant):
+def test_partner_must_confirm_or_agreement_be_attached(
+    complete_application, rana_applicant, hospital_user, vefsn_applicant
+):
     items = {i.key: i.ok for i in completeness(complete_application)}
     assert items == {**{k: True for k in items}, "joint": False}
     with pytest.raises(ApplicationError):
@@ -173,7 +198,9 @@ def test_confirm_view_and_page(client, complete_application, hospital_user):
 
 
 @pytest.mark.django_db
-def test_submit_resubmit_keeps_every_version_and_shows_what_changed(client, complete_application, rana_applicant, hospital_user):
+def test_submit_resubmit_keeps_every_version_and_shows_what_changed(
+    client, complete_application, rana_applicant, hospital_user
+):
     application_confirm_partnership(application=complete_application, actor=hospital_user)
     client.force_login(rana_applicant)
     response = client.post(reverse("applications:submit", args=[complete_application.pk]))
@@ -196,17 +223,26 @@ def test_submit_resubmit_keeps_every_version_and_shows_what_changed(client, comp
     page = client.get(reverse("applications:versions", args=[complete_application.pk])).content.decode()
     assert "Omsøkt beløp" in page
     assert "kr\xa04\xa0657\xa0500" in page and "kr\xa04\xa0000\xa0000" in page
-    assert AuditEvent.objects.filter(action="application.submit", target_id=complete_application.pk).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="application.submit", target_id=complete_application.pk).count() == 2
+    )
 
 
 @pytest.mark.django_db
 def test_withdraw(client, complete_application, rana_applicant):
     client.force_login(rana_applicant)
-    client.post(reverse("applications:withdraw", args=[complete_application.pk]), {"reason": "Ikke forankret"})
+    client.post(
+        reverse("applications:withdraw", args=[complete_application.pk]), {"reason": "Ikke forankret"}
+    )
     complete_application.refresh_from_db()
     assert complete_application.status == Application.Status.WITHDRAWN
     event = complete_application.status_events.last()
-    assert (event.from_status, event.to_status, event.reason, event.actor) == ("draft", "withdrawn", "Ikke forankret", rana_applicant)
+    assert (event.from_status, event.to_status, event.reason, event.actor) == (
+        "draft",
+        "withdrawn",
+        "Ikke forankret",
+        rana_applicant,
+    )
     # A withdrawn application can no longer be edited or withdrawn again.
     response = client.get(step_url(complete_application, "budsjett"))
     assert response.status_code == 302

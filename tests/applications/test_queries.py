@@ -11,7 +11,9 @@ from tests.factories import attach, make_application
 
 def _make(n, *, round, lead, actor):
     for i in range(n):
-        application = make_application(round=round, lead=lead, actor=actor, complete=True, title=f"Prosjekt {i}")
+        application = make_application(
+            round=round, lead=lead, actor=actor, complete=True, title=f"Prosjekt {i}"
+        )
         attach(application, "other", name=f"Vedlegg {i}.pdf")
 
 
@@ -62,7 +64,9 @@ def test_detail_page_queries_do_not_grow_with_rows(client, open_round, rana, ran
     application = make_application(round=open_round, lead=rana, actor=rana_applicant, complete=True)
     few, _ = _count(client, application.get_absolute_url())
     for i in range(30):
-        BudgetLine.objects.create(application=application, cost_item=f"Post {i}", period="2027", amount_nok=1000)
+        BudgetLine.objects.create(
+            application=application, cost_item=f"Post {i}", period="2027", amount_nok=1000
+        )
         ContactPerson.objects.create(application=application, side="kommune", name=f"Person {i}")
         attach(application, "other", name=f"Vedlegg {i}.pdf")
     many, sql = _count(client, application.get_absolute_url())

@@ -7,7 +7,17 @@ from core.money import format_nok, parse_nok
 
 @pytest.mark.parametrize(
     "text",
-    ["4 657 500", "4657500", "4 657 500,-", "kr 4 657 500", "Kr. 4 657 500,-", "4\u00a0657\u00a0500", " 4 657 500 ", "4 657 500 kr", "4657500,00"],
+    [
+        "4 657 500",
+        "4657500",
+        "4 657 500,-",
+        "kr 4 657 500",
+        "Kr. 4 657 500,-",
+        "4\u00a0657\u00a0500",
+        " 4 657 500 ",
+        "4 657 500 kr",
+        "4657500,00",
+    ],
 )
 def test_accepted_amount_formats(text):
     assert parse_nok(text) == 4_657_500
@@ -15,7 +25,19 @@ def test_accepted_amount_formats(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["4.657.500", "4,5 mill", "abc", "4 65 7500", "12 34", "4657500.50", "kr", "-", "4 657 500,50", "1e6", "4 657 500 000 000"],
+    [
+        "4.657.500",
+        "4,5 mill",
+        "abc",
+        "4 65 7500",
+        "12 34",
+        "4657500.50",
+        "kr",
+        "-",
+        "4 657 500,50",
+        "1e6",
+        "4 657 500 000 000",
+    ],
 )
 def test_rejected_amount_formats_say_why_in_norwegian(text):
     with pytest.raises(ValidationError) as error:

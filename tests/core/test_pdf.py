@@ -42,9 +42,7 @@ def assert_no_passwd(data: bytes) -> None:
     assert PASSWD_MARKER not in pdf_text(data)
     attachments = pypdf.PdfReader(io.BytesIO(data)).attachments
     assert not any(
-        PASSWD_MARKER.encode() in content
-        for contents in attachments.values()
-        for content in contents
+        PASSWD_MARKER.encode() in content for contents in attachments.values() for content in contents
     ), attachments.keys()
 
 
@@ -219,10 +217,7 @@ def test_escaped_user_markup_is_visible_text(trap_server):
 
 
 def test_small_inline_png_is_allowed_but_large_is_refused(monkeypatch):
-    png = (
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
-        "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-    )
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     response = StaticOnlyURLFetcher()(f"data:image/png;base64,{png}")
     assert response.read().startswith(b"\x89PNG")
     monkeypatch.setattr(pdf, "DATA_IMAGE_MAX_BYTES", 10)

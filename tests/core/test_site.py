@@ -26,7 +26,9 @@ def test_english_can_be_chosen(client):
 @pytest.mark.django_db
 def test_login_with_email_is_case_insensitive_and_errors_are_norwegian(client):
     UserFactory(email="kari@example.no")
-    response = client.post(reverse("login"), {"username": "Kari@Example.no", "password": "passord-for-test-123"})
+    response = client.post(
+        reverse("login"), {"username": "Kari@Example.no", "password": "passord-for-test-123"}
+    )
     assert response.status_code == 302
     client.logout()
     response = client.post(reverse("login"), {"username": "kari@example.no", "password": "feil"})

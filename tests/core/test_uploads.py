@@ -47,18 +47,13 @@ def make_pdf() -> bytes:
 
 def make_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     width = height = 2
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
     )
 
 
@@ -159,9 +154,7 @@ def patch_u32(data: bytes, offset: int, value: int) -> bytes:
         ("budsjett.ods", make_odf(ODS_TYPE), ODS_TYPE, ".ods"),
     ],
 )
-def test_each_allowed_type_is_accepted_with_its_content_type(
-    name, content, content_type, extension
-):
+def test_each_allowed_type_is_accepted_with_its_content_type(name, content, content_type, extension):
     accepted = validate_upload(upload(name, content))
     assert accepted == AcceptedUpload(
         content_type=content_type,
@@ -263,9 +256,7 @@ def test_size_limit_with_a_small_limit(settings):
 
     error = rejected("for-stor.pdf", at_limit + b"\n")
     assert error.code == "too_large"
-    assert error.messages[0] == (
-        "Filen er for stor (1,1 MB). Største tillatte filstørrelse er 1 MB."
-    )
+    assert error.messages[0] == ("Filen er for stor (1,1 MB). Største tillatte filstørrelse er 1 MB.")
 
 
 def test_size_is_measured_not_trusted(settings):
@@ -305,9 +296,7 @@ def test_real_limit_exactly_20_mb_on_disk_is_accepted():
 
 
 def assert_zip_message(error: ValidationError):
-    assert error.messages == [
-        "Filen ser ut til å være en zip-bombe eller er skadet, og kan ikke lastes opp."
-    ]
+    assert error.messages == ["Filen ser ut til å være en zip-bombe eller er skadet, og kan ikke lastes opp."]
 
 
 def test_200_mb_of_zeros_is_a_zip_bomb():

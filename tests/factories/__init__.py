@@ -72,7 +72,14 @@ class RoundFactory(factory.django.DjangoModelFactory):
         Pot.objects.create(round=self, kind=Pot.Kind.REGIONAL, amount_nok=20_000_000)
 
 
-def make_application(*, round, lead, actor=None, complete=False, title="Interkommunalt kartleggingsteam på Helgeland – ærlig og åpen øvelse") -> Application:
+def make_application(
+    *,
+    round,
+    lead,
+    actor=None,
+    complete=False,
+    title="Interkommunalt kartleggingsteam på Helgeland – ærlig og åpen øvelse",
+) -> Application:
     """A draft led by `lead`; with complete=True every item of the checklist is satisfied
     except the partner's confirmation, which belongs to the partner."""
     application = Application.objects.create(
@@ -95,12 +102,20 @@ def make_application(*, round, lead, actor=None, complete=False, title="Interkom
     application.save()
     application.priority_groups.add(PriorityGroup.objects.get(name="Skrøpelige eldre"))
     application.focus_areas.add(FocusArea.objects.get(name="Gode og sammenhengende pasientforløp"))
-    ContactPerson.objects.create(application=application, side="kommune", name="Kari Kommune", email="kari@example.no")
-    ContactPerson.objects.create(application=application, side="helseforetak", name="Per Sykehus", email="per@example.no")
+    ContactPerson.objects.create(
+        application=application, side="kommune", name="Kari Kommune", email="kari@example.no"
+    )
+    ContactPerson.objects.create(
+        application=application, side="helseforetak", name="Per Sykehus", email="per@example.no"
+    )
     BenefitRow.objects.create(application=application, benefit="Helsegevinst", beneficiary="Pasientene")
-    RiskRow.objects.create(application=application, factor="Rekruttering", level="middels", mitigation="Tidlig utlysning")
+    RiskRow.objects.create(
+        application=application, factor="Rekruttering", level="middels", mitigation="Tidlig utlysning"
+    )
     BudgetLine.objects.create(application=application, cost_item="Lønn", period="2026", amount_nok=4_657_500)
-    BudgetLine.objects.create(application=application, cost_item="Egeninnsats", period="2026", amount_nok=4_657_500)
+    BudgetLine.objects.create(
+        application=application, cost_item="Egeninnsats", period="2026", amount_nok=4_657_500
+    )
     Milestone.objects.create(application=application, title="Oppstart", due_quarter="Q1 2027")
     attach(application, Attachment.Kind.BUDGET)
     return application
@@ -110,8 +125,12 @@ def attach(application, kind, content=MINIMAL_PDF, name="Budsjett.pdf") -> Attac
     import hashlib
 
     attachment = Attachment(
-        application=application, kind=kind, original_name=name, content_type="application/pdf",
-        size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
+        application=application,
+        kind=kind,
+        original_name=name,
+        content_type="application/pdf",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
     )
     attachment.file.save("vedlegg.pdf", ContentFile(content), save=False)
     attachment.save()

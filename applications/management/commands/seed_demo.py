@@ -391,9 +391,9 @@ def _fill(app: Application, data: dict) -> None:
     app.supporting_municipalities.set(_orgs(data["supporting"]))
     app.priority_groups.set(PriorityGroup.objects.filter(name__in=data["priority_groups"]))
     app.focus_areas.set(FocusArea.objects.filter(name__in=data["focus_areas"]))
-    if app.priority_groups.count() != len(
-        data["priority_groups"]
-    ) or app.focus_areas.count() != len(data["focus_areas"]):
+    if app.priority_groups.count() != len(data["priority_groups"]) or app.focus_areas.count() != len(
+        data["focus_areas"]
+    ):
         raise CommandError(f"Ukjent pasientgruppe eller innsatsområde i «{app.title}».")
 
 
@@ -416,9 +416,7 @@ def _rows(app: Application, data: dict) -> None:
 
 def _replace(app: Application, model, rows: list[dict]) -> None:
     model.objects.filter(application=app).delete()
-    model.objects.bulk_create(
-        [model(application=app, order=i, **row) for i, row in enumerate(rows)]
-    )
+    model.objects.bulk_create([model(application=app, order=i, **row) for i, row in enumerate(rows)])
 
 
 def _budget_attachment(app: Application, data: dict, actor) -> Attachment:
@@ -441,8 +439,7 @@ def _budget_attachment(app: Application, data: dict, actor) -> Attachment:
 
 def _budget_html(app: Application, data: dict) -> str:
     rows = "".join(
-        f"<tr><td>{escape(c)}</td><td>{escape(p)}</td>"
-        f"<td class='num'>{escape(format_nok(a))}</td></tr>"
+        f"<tr><td>{escape(c)}</td><td>{escape(p)}</td><td class='num'>{escape(format_nok(a))}</td></tr>"
         for c, p, a in data["budget_lines"]
     )
     total = sum(a for _c, _p, a in data["budget_lines"])

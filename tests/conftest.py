@@ -1,0 +1,79 @@
+"""Suite-wide fixtures: the real-services guard and a real Celery worker.
+
+Feature fixtures belong in the conftest.py of their sub-directory, not here.
+"""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_real_services():
+    """With REQUIRE_REAL_SERVICES=1 (set by `make test` / scripts/with-services) refuse to run
+    the suite on SQLite or without a Redis broker, rather than pass on the wrong servers."""
+    if os.environ.get("REQUIRE_REAL_SERVICES") != "1":
+        return
+    from django.db import connection
+
+    problems = []
+    if connection.vendor != "postgresql":
+        problems.append(
+            f"the database is {connection.vendor}, not PostgreSQL (DATABASE_URL="
+            f"{os.environ.get('DATABASE_URL', '<unset>')!r})"
+        )
+    if not os.environ.get("REDIS_URL"):
+        problems.append("REDIS_URL is unset, so Celery has no broker")
+    if problems:
+        pytest.exit(
+            "REQUIRE_REAL_SERVICES=1 but "
+            + "; ".join(problems)
+            + ". Run the suite through `make test` or `scripts/with-services`.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread of this process) consuming the real Redis
+    broker named by REDIS_URL; tasks sent with .delay()/.apply_async() during the test run there.
+
+    * The test runs with ``transactional_db`` (requested here; ``live_server`` also gives it):
+      the worker thread has its own database connection and only sees committed rows, so
+      the plain ``db`` fixture (one uncommitted transaction) cannot work with it. Use
+      ``transaction.on_commit``-scheduled tasks freely: they are sent when the code commits.
+    * There is no result backend (CELERY_RESULT_BACKEND = None): do not call ``.get()``; wait
+      for the task's effect instead (poll the database, ``mail.outbox``, files) with a timeout.
+    * The worker shares this process, so the locmem ``mail.outbox`` sees its e-mail.
+    * The broker's queue is purged before the worker starts, so tasks left over from
+      other tests (sent without a worker) are not run here.
+
+    Fails (does not skip) when REDIS_URL is unset: run the suite through ``make test``.
+    """
+    if not os.environ.get("REDIS_URL"):
+        pytest.fail(
+            "celery_worker needs a real Redis broker but REDIS_URL is unset: run the tests with "
+            "`make test` or `scripts/with-services .venv/bin/python -m pytest ...`.",
+            pytrace=False,
+        )
+    from celery.contrib.testing.worker import start_worker
+
+    from helsefellesskap import celery_app
+
+    if celery_app.conf.task_always_eager:
+        pytest.fail(
+            "CELERY_TASK_ALWAYS_EAGER is on although REDIS_URL is set: tasks would never reach "
+            "the worker (check helsefellesskap/settings/test.py).",
+            pytrace=False,
+        )
+    # Keep the root logger's handlers (pytest's log capture, Django's LOGGING) as they are.
+    celery_app.conf.worker_hijack_root_logger = False
+    celery_app.control.purge()
+    with start_worker(
+        celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,  # the ping task needs a result backend, which we lack
+        shutdown_timeout=30.0,
+    ) as worker:
+        yield worker
