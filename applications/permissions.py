@@ -106,6 +106,14 @@ def access_application(user, pk, *, for_edit: bool = False) -> Application:
     return application
 
 
+def access_application_as_party(user, pk) -> Application:
+    """For the applicants' own actions (submit, confirm, withdraw): 404 for everyone else."""
+    application = access_application(user, pk)
+    if not is_party(user, application):
+        raise Http404
+    return application
+
+
 class EditNotAllowed(Exception):
     def __init__(self, application):
         self.application = application

@@ -284,9 +284,7 @@ def attachment_delete(request, application, attachment_pk):
 @login_required
 @require_POST
 def application_submit(request, pk):
-    application = permissions.access_application(request.user, pk)
-    if not permissions.is_party(request.user, application):
-        raise Http404
+    application = permissions.access_application_as_party(request.user, pk)
     try:
         version = services.application_submit(application=application, actor=request.user)
     except services.ApplicationError as refused:
@@ -323,9 +321,7 @@ def version_pdf(request, pk, number):
 @login_required
 @require_POST
 def application_confirm(request, pk):
-    application = permissions.access_application(request.user, pk)
-    if not permissions.is_party(request.user, application):
-        raise Http404
+    application = permissions.access_application_as_party(request.user, pk)
     if not permissions.can_confirm_partnership(request.user, application):
         messages.error(request, _("Du kan ikke bekrefte samarbeidet for denne søknaden."))
         return redirect(application)
@@ -336,9 +332,7 @@ def application_confirm(request, pk):
 
 @login_required
 def application_withdraw(request, pk):
-    application = permissions.access_application(request.user, pk)
-    if not permissions.is_party(request.user, application):
-        raise Http404
+    application = permissions.access_application_as_party(request.user, pk)
     if not permissions.can_withdraw_application(request.user, application):
         messages.error(request, _("Søknaden kan ikke trekkes."))
         return redirect(application)
