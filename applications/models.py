@@ -408,6 +408,13 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class LiveAttachmentManager(models.Manager):
+    """The application's current attachments; those removed after submission are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         SIGNED_AGREEMENT = "signed_agreement", _("Signert avtale om felles søknad")
@@ -429,8 +436,15 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Removed by the applicant after it was part of a submitted version: kept for that version.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    all_objects = models.Manager()
+    objects = LiveAttachmentManager()
 
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
         ordering = ["kind", "uploaded_at", "id"]

@@ -203,6 +203,7 @@ def application_snapshot(application: Application) -> dict:
         ],
         "attachments": [
             {
+                "id": a.pk,
                 "kind": a.get_kind_display(),
                 "name": a.original_name,
                 "size_bytes": a.size_bytes,
@@ -260,6 +261,9 @@ SNAPSHOT_LABELS = {
 }
 
 
+_NOT_SHOWN = {"id", "sha256", "size_bytes"}
+
+
 def _readable(value) -> str:
     """A snapshot value as a person reads it: amounts as kroner, rows one per line."""
     if value is None or value == "" or value == []:
@@ -272,8 +276,8 @@ def _readable(value) -> str:
         return "\n".join(
             " · ".join(
                 format_nok(v) if isinstance(v, int) and not isinstance(v, bool) else str(v)
-                for v in item.values()
-                if v not in ("", None)
+                for k, v in item.items()
+                if v not in ("", None) and k not in _NOT_SHOWN
             )
             if isinstance(item, dict)
             else str(item)
@@ -492,15 +496,21 @@ def attachment_add(*, application, actor, kind: str, uploaded_file, accepted) ->
 
 
 def attachment_delete(*, attachment, actor) -> None:
+    """Remove an attachment. One that was part of a submitted version is only marked removed,
+    so the secretariat can still open what was sent in."""
     with transaction.atomic():
         application = attachment.application
-        name = attachment.original_name
-        stored = attachment.file.name
-        attachment.delete()
+        if application.versions.exists():
+            attachment.removed_at = timezone.now()
+            attachment.save(update_fields=["removed_at"])
+        else:
+            stored, storage = attachment.file.name, attachment.file.storage
+            attachment.delete()
+            transaction.on_commit(lambda: storage.delete(stored))
         _mark_changed(application)
-        audit.record(actor=actor, action="attachment.delete", target=application, summary=name)
-        storage = attachment.file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
+        audit.record(
+            actor=actor, action="attachment.delete", target=application, summary=attachment.original_name
+        )
 
 
 def _mark_changed(application) -> None:

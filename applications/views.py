@@ -120,16 +120,23 @@ def application_detail(request, pk):
     application = selectors.application_detail(application.pk)
     user = request.user
     checklist = services.completeness(application)
+    versions = list(application.versions.all())
+    # Applicants see their working copy; everyone else sees what was last sent in.
+    if permissions.is_party(user, application) or not versions:
+        snapshot, showing_version = services.application_snapshot(application), None
+    else:
+        snapshot, showing_version = versions[0].snapshot, versions[0]
     return render(
         request,
         "applications/application_detail.html",
         {
             "application": application,
             "checklist": checklist,
-            "snapshot": services.application_snapshot(application),
+            "snapshot": snapshot,
+            "showing_version": showing_version,
             "complete": all(item.ok for item in checklist),
             "budget_total": services.budget_total_nok(application),
-            "versions": list(application.versions.all()),
+            "versions": versions,
             "events": application.status_events.select_related("actor").filter(visible_to_applicant=True),
             "can_edit": permissions.can_edit_application(user, application),
             "can_submit": permissions.can_submit_application(user, application),
@@ -260,7 +267,8 @@ def application_attachments(request, application):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     application = permissions.access_application(request.user, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    # Also those removed after submission: a submitted version may refer to them.
+    attachment = get_object_or_404(Attachment.all_objects, pk=attachment_pk, application=application)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -248,3 +248,81 @@ def test_withdraw(client, complete_application, rana_applicant):
     assert response.status_code == 302
     response = client.post(reverse("applications:withdraw", args=[complete_application.pk]), follow=True)
     assert "kan ikke trekkes" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_secretariat_sees_what_was_sent_in_not_unsent_edits(
+    client, complete_application, rana_applicant, hospital_user, secretariat_user
+):
+    from applications.services import attachment_delete
+
+    application_confirm_partnership(application=complete_application, actor=hospital_user)
+    application_submit(application=complete_application, actor=rana_applicant, notify=False)
+    budget = complete_application.attachments.get()
+    # After submitting, the applicant renames the project and removes the budget, without resending.
+    client.force_login(rana_applicant)
+    client.post(
+        step_url(complete_application, "grunnopplysninger"), {"title": "Nytt navn som ikke er sendt inn"}
+    )
+    attachment_delete(attachment=budget, actor=rana_applicant)
+    assert (
+        "Nytt navn som ikke er sendt inn"
+        in client.get(complete_application.get_absolute_url()).content.decode()
+    )
+    assert complete_application.attachments.count() == 0
+
+    client.force_login(secretariat_user)
+    page = client.get(complete_application.get_absolute_url()).content.decode()
+    assert "Nytt navn som ikke er sendt inn" not in page
+    assert "Viser innsendt versjon 1" in page
+    assert complete_application.title in page
+    # The removed budget is still there for the version that was sent in.
+    download = client.get(reverse("applications:attachment", args=[complete_application.pk, budget.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_attachment_of_a_never_submitted_draft_is_deleted_for_good(
+    client, complete_application, rana_applicant
+):
+    from applications.models import Attachment
+
+    budget = complete_application.attachments.get()
+    client.force_login(rana_applicant)
+    client.post(reverse("applications:attachment_delete", args=[complete_application.pk, budget.pk]))
+    assert not Attachment.all_objects.filter(pk=budget.pk).exists()
+
+
+@pytest.mark.django_db
+def test_hospital_led_application_is_confirmed_by_a_participating_municipality(
+    open_round, hsyk, rana, vefsn, hospital_user, rana_applicant, vefsn_applicant
+):
+    application = make_application(round=open_round, lead=hsyk, actor=hospital_user)
+    application.participating_municipalities.add(rana)
+    with pytest.raises(ApplicationError):
+        application_confirm_partnership(application=application, actor=vefsn_applicant)
+    with pytest.raises(ApplicationError):
+        application_confirm_partnership(application=application, actor=hospital_user)
+    application_confirm_partnership(application=application, actor=rana_applicant)
+    application.refresh_from_db()
+    assert application.partner_confirmed_for == rana
+
+
+@pytest.mark.django_db
+def test_no_edits_after_the_deadline(client, rana, rana_applicant):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import RoundFactory
+
+    closed = RoundFactory(deadline=timezone.localdate() - dt.timedelta(days=1))
+    application = make_application(round=closed, lead=rana, actor=rana_applicant)
+    client.force_login(rana_applicant)
+    response = client.post(
+        step_url(application, "grunnopplysninger"), {"title": "Etter fristen"}, follow=True
+    )
+    assert "Søknadsfristen har gått ut" in response.content.decode()
+    application.refresh_from_db()
+    assert application.title != "Etter fristen"
