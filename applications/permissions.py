@@ -89,14 +89,14 @@ def can_create_application(user, organisation, round_) -> bool:
     )
 
 
-def access_application(user, pk, *, for_edit: bool = False) -> Application:
-    """Fetch and authorize in one step; 404 for missing and forbidden alike."""
-    application = get_object_or_404(
-        Application.objects.select_related(
+def access_application(user, pk, *, for_edit: bool = False, queryset=None) -> Application:
+    """Fetch and authorize in one step; 404 for missing and forbidden alike. `queryset` lets a
+    page fetch everything it shows in the same step."""
+    if queryset is None:
+        queryset = Application.objects.select_related(
             "round__health_community", "lead_organisation", "hospital_trust"
-        ).prefetch_related("owners", "participating_municipalities"),
-        pk=pk,
-    )
+        ).prefetch_related("owners", "participating_municipalities")
+    application = get_object_or_404(queryset, pk=pk)
     allowed = can_edit_application(user, application) if for_edit else can_view_application(user, application)
     if not allowed:
         # An applicant who may no longer edit (deadline, status) is shown why, not a 404.

@@ -1,6 +1,6 @@
 """Reads: what a user may see, fetched with a constant number of queries however many rows exist."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from core.models import Organisation
 
@@ -57,19 +57,16 @@ def application_list_for_user(user):
     )
 
 
-def application_detail(pk):
-    return (
-        Application.objects.select_related(
-            "round__health_community",
-            "lead_organisation",
-            "hospital_trust",
-            "fsu",
-            "partner_confirmed_by",
-            "partner_confirmed_for",
-        )
-        .prefetch_related(*DETAIL_PREFETCH, Prefetch("versions"))
-        .get(pk=pk)
-    )
+def application_detail_queryset():
+    """Everything the detail page shows, in a fixed number of queries."""
+    return Application.objects.select_related(
+        "round__health_community",
+        "lead_organisation",
+        "hospital_trust",
+        "fsu",
+        "partner_confirmed_by",
+        "partner_confirmed_for",
+    ).prefetch_related(*DETAIL_PREFETCH, "versions")
 
 
 def open_rounds_for_user(user):

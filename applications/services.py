@@ -50,7 +50,7 @@ def completeness(application: Application) -> list[ChecklistItem]:
     contacts = list(app.contacts.all())
     attachment_kinds = {a.kind for a in app.attachments.all()}
     total = budget_total_nok(app)
-    pending_steps = set(app.step_drafts.values_list("step", flat=True))
+    pending_steps = {draft.step for draft in app.step_drafts.all()}
     items = [
         ("title", _("Navn på prosjektet"), bool(app.title.strip()), "grunnopplysninger"),
         (

@@ -40,7 +40,7 @@ def _editable(view):
 
 
 def _step_nav(application, current):
-    pending = set(application.step_drafts.values_list("step", flat=True))
+    pending = {draft.step for draft in application.step_drafts.all()}
     nav = [
         {
             "slug": s.slug,
@@ -116,8 +116,9 @@ def application_create(request, round_pk):
 
 @login_required
 def application_detail(request, pk):
-    application = permissions.access_application(request.user, pk)
-    application = selectors.application_detail(application.pk)
+    application = permissions.access_application(
+        request.user, pk, queryset=selectors.application_detail_queryset()
+    )
     user = request.user
     checklist = services.completeness(application)
     versions = list(application.versions.all())
