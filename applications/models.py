@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -522,3 +523,113 @@ class StepDraft(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.step}"
+
+
+class ScreeningCheck(models.Model):
+    """One item of the secretariat's formal check of an application, with a note."""
+
+    class Item(models.TextChoices):
+        JOINT = "joint", _("Felles søknad bekreftet eller signert avtale vedlagt")
+        BUDGET = "budget", _("Budsjett vedlagt")
+        DEADLINE = "deadline", _("Sendt inn innen fristen")
+        PURPOSE = "purpose", _("Innenfor formålet med tilskuddsordningen")
+        DURATION = "duration", _("Varighet høyst 5 år")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="screening")
+    item = models.CharField(_("kontrollpunkt"), max_length=20, choices=Item.choices)
+    passed = models.BooleanField(_("oppfylt"), null=True)
+    note = models.TextField(_("merknad"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("formell kontroll")
+        verbose_name_plural = _("formell kontroll")
+        ordering = ["application", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="unique_screening_item")]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_item_display()}"
+
+
+class AssessmentCriterion(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("kriterium"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("vurderingskriterium")
+        verbose_name_plural = _("vurderingskriterier")
+        ordering = ["round", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="unique_criterion")]
+
+    def __str__(self):
+        return self.name
+
+
+class Score(models.Model):
+    """One assessor's score (1–5) of one application on one criterion."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(AssessmentCriterion, on_delete=models.CASCADE, related_name="scores")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(
+        _("poeng"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("poeng")
+        verbose_name_plural = _("poeng")
+        ordering = ["criterion__order", "assessor_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion", "assessor"], name="unique_score"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="score_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}/{self.criterion_id}/{self.assessor_id}: {self.value}"
+
+
+class Award(models.Model):
+    """Helse Nord's decision on a forwarded application; the amount can differ from the one applied."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="award")
+    granted = models.BooleanField(_("innvilget"))
+    decided_at = models.DateTimeField(_("vedtatt"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("begrunnelse"), blank=True)
+
+    class Meta:
+        verbose_name = _("tildeling")
+        verbose_name_plural = _("tildelinger")
+
+    def __str__(self):
+        return f"{self.application}: {'innvilget' if self.granted else 'avslått'}"
+
+    @property
+    def total_nok(self) -> int:
+        return sum(year.amount_nok for year in self.years.all())
+
+
+class AwardYear(models.Model):
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount_nok = models.PositiveBigIntegerField(_("beløp (kr)"))
+
+    class Meta:
+        verbose_name = _("tildelt beløp per år")
+        verbose_name_plural = _("tildelte beløp per år")
+        ordering = ["award", "year"]
+        constraints = [models.UniqueConstraint(fields=["award", "year"], name="unique_award_year")]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount_nok}"

@@ -44,6 +44,34 @@ def is_party(user, application: Application) -> bool:
     return bool(organisation_ids(user) & application.party_organisation_ids())
 
 
+def is_secretariat_for(user, application: Application) -> bool:
+    return application.round.health_community_id in secretariat_health_community_ids(user)
+
+
+def roles_for(user, application: Application) -> set[str]:
+    """The roles the user holds towards this application, as named in workflow.TRANSITIONS."""
+    roles = set()
+    if is_party(user, application):
+        roles.add(workflow.APPLICANT)
+    if is_secretariat_for(user, application) and application.status != Application.Status.DRAFT:
+        roles.add(workflow.SECRETARIAT)
+    if is_helse_nord_reader(user) and application.status in workflow.FORWARDED:
+        roles.add(workflow.HELSE_NORD)
+    return roles
+
+
+def inhabil_organisations(user, application: Application) -> list:
+    """The user's organisations that are parties to the application: they make the user inhabil."""
+    shared = organisation_ids(user) & application.party_organisation_ids()
+    from core.models import Organisation
+
+    return list(Organisation.objects.filter(pk__in=shared).order_by("name"))
+
+
+def can_review_application(user, application: Application) -> bool:
+    return workflow.SECRETARIAT in roles_for(user, application)
+
+
 def can_view_application(user, application: Application) -> bool:
     if not user.is_authenticated:
         return False

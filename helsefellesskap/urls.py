@@ -8,6 +8,7 @@ from core.forms_auth import EmailAuthenticationForm, PasswordResetRequestForm
 urlpatterns = [
     path("", application_views.home, name="home"),
     path("soknader/", include("applications.urls")),
+    path("sekretariat/", include("applications.urls_secretariat")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(
