@@ -21,8 +21,10 @@ from .models import (
     ContactPerson,
     Milestone,
     RiskRow,
+    ScreeningCheck,
     SubProject,
 )
+from .workflow import CASE_ACTIONS
 
 
 class StepForm(forms.ModelForm):
@@ -298,3 +300,126 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+# --- The secretariat's case page ----------------------------------------------------------------
+
+PASSED_CHOICES = [("", _("Ikke vurdert")), ("yes", _("Ja")), ("no", _("Nei"))]
+
+
+class ScreeningForm(forms.Form):
+    """The formal check: per item, passed or not, and a note."""
+
+    def __init__(self, *args, checks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {c.item: c for c in checks}
+        self.items = []
+        for value, label in ScreeningCheck.Item.choices:
+            check = current.get(value)
+            initial = "" if check is None or check.passed is None else ("yes" if check.passed else "no")
+            self.fields[f"{value}_passed"] = forms.ChoiceField(
+                label=label, choices=PASSED_CHOICES, required=False, initial=initial, widget=forms.RadioSelect
+            )
+            self.fields[f"{value}_note"] = forms.CharField(
+                label=_("Merknad: %(item)s") % {"item": label},
+                required=False,
+                max_length=2000,
+                initial=check.note if check else "",
+                widget=forms.TextInput,
+            )
+            self.items.append((self[f"{value}_passed"], self[f"{value}_note"]))
+
+    def results(self) -> dict:
+        answer = {"yes": True, "no": False, "": None}
+        return {
+            value: (answer[self.cleaned_data[f"{value}_passed"]], self.cleaned_data[f"{value}_note"].strip())
+            for value, _label in ScreeningCheck.Item.choices
+        }
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in CASE_ACTIONS], widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Begrunnelse (vises for søkeren)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+SCORE_CHOICES = [("", _("Ikke satt"))] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class ScoreForm(forms.Form):
+    """One assessor's scores, 1–5 with a comment, for every criterion of the round."""
+
+    def __init__(self, *args, criteria=(), scores=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = {s.criterion_id: s for s in scores}
+        self.rows = []
+        for criterion in criteria:
+            score = mine.get(criterion.pk)
+            self.fields[f"c{criterion.pk}_value"] = forms.ChoiceField(
+                label=criterion.name,
+                choices=SCORE_CHOICES,
+                required=False,
+                initial=str(score.value) if score else "",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"c{criterion.pk}_comment"] = forms.CharField(
+                label=_("Kommentar: %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                max_length=4000,
+                initial=score.comment if score else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.rows.append((criterion, self[f"c{criterion.pk}_value"], self[f"c{criterion.pk}_comment"]))
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            criterion.pk: (
+                int(self.cleaned_data[f"c{criterion.pk}_value"]),
+                self.cleaned_data[f"c{criterion.pk}_comment"],
+            )
+            for criterion, _v, _c in self.rows
+            if self.cleaned_data.get(f"c{criterion.pk}_value")
+        }
+
+
+class AwardForm(forms.Form):
+    granted = forms.ChoiceField(
+        label=_("Vedtak"),
+        choices=[("yes", _("Innvilget")), ("no", _("Avslått"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, first_year: int = 2026, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year_rows = []
+        for i in range(5):
+            self.fields[f"year_{i}"] = forms.IntegerField(
+                label=_("År"), required=False, min_value=2000, max_value=2100, initial=first_year + i
+            )
+            self.fields[f"amount_{i}"] = NokField(label=_("Innvilget beløp (kr)"), required=False)
+            self.year_rows.append((self[f"year_{i}"], self[f"amount_{i}"]))
+
+    def clean(self):
+        data = super().clean()
+        amounts = {}
+        for i in range(5):
+            year, amount = data.get(f"year_{i}"), data.get(f"amount_{i}")
+            if amount and not year:
+                self.add_error(f"year_{i}", _("Oppgi året beløpet gjelder."))
+            elif amount and year in amounts:
+                self.add_error(f"year_{i}", _("Året står to ganger."))
+            elif amount:
+                amounts[year] = amount
+        if data.get("granted") == "yes" and not amounts and not self.errors:
+            self.add_error("amount_0", _("Oppgi innvilget beløp for minst ett år."))
+        if data.get("granted") == "no" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Skriv en begrunnelse for avslaget."))
+        data["amounts"] = amounts
+        return data

@@ -58,7 +58,7 @@ def _apply(app: Application, action: str, actor, reason: str) -> StatusEvent:
             % {"action": transition.label, "status": app.get_status_display()}
         )
     if transition.reason_required and not (reason or "").strip():
-        raise ApplicationError(_("Skriv en begrunnelse. Søkeren ser den."))
+        raise ApplicationError(_("Skriv en begrunnelse. Søkeren ser den."), field="reason")
     from_status = app.status
     app.status = transition.target
     app.save(update_fields=["status", "updated_at"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from core import audit
 from core.money import format_nok
 
-from . import workflow
+from . import permissions, workflow
 from .models import (
     Application,
     ApplicationVersion,
@@ -26,7 +26,12 @@ from .models import (
 
 
 class ApplicationError(Exception):
-    """A rule refused the action; the message is for the user, in Norwegian."""
+    """A rule refused the action; the message is for the user, in Norwegian. `field` names the
+    form field the message belongs at, when there is one."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 # --- Reading: completeness and the frozen snapshot ------------------------------------------
@@ -370,6 +375,8 @@ def application_submit(
         app = (
             Application.objects.select_for_update(of=("self",)).select_related("round").get(pk=application.pk)
         )
+        if workflow.APPLICANT not in permissions.roles_for(actor, app):
+            raise ApplicationError(_("Bare søkerne kan sende inn søknaden."))
         if not workflow.allowed("submit", app.status):
             raise ApplicationError(
                 _("Søknaden kan ikke sendes inn når den har status «%(status)s».")
@@ -456,6 +463,8 @@ def application_confirm_partnership(*, application, actor) -> Application:
 def application_withdraw(*, application, actor, reason: str = "") -> Application:
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
+        if workflow.APPLICANT not in permissions.roles_for(actor, app):
+            raise ApplicationError(_("Bare søkerne kan trekke søknaden."))
         if not workflow.allowed("withdraw", app.status):
             raise ApplicationError(
                 _("Søknaden kan ikke trekkes når den har status «%(status)s».")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_review
 
 app_name = "applications"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("<int:pk>/bekreft-samarbeid/", views.application_confirm, name="confirm"),
     path("<int:pk>/trekk/", views.application_withdraw, name="withdraw"),
     path("<int:pk>/versjoner/", views.application_versions, name="versions"),
+    path("<int:pk>/behandling/", views_review.application_review, name="review"),
+    path("<int:pk>/behandling/status/", views_review.review_transition, name="review_transition"),
+    path("<int:pk>/behandling/kontroll/", views_review.review_screening, name="review_screening"),
+    path("<int:pk>/behandling/poeng/", views_review.review_score, name="review_score"),
+    path("<int:pk>/behandling/vedtak/", views_review.review_award, name="review_award"),
 ]
