@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, workflow
 from .forms import ATTACHMENT_STEP, STEP_BY_SLUG, STEPS, SUMMARY_STEP, AttachmentForm, WithdrawForm
 from .models import Application, ApplicationVersion, Attachment, Round, StepDraft
 
@@ -144,6 +144,9 @@ def application_detail(request, pk):
             "can_withdraw": permissions.can_withdraw_application(user, application),
             "can_confirm": permissions.can_confirm_partnership(user, application),
             "is_party": permissions.is_party(user, application),
+            "can_open_case": bool(
+                permissions.roles_for(user, application) & {workflow.SECRETARIAT, workflow.HELSE_NORD}
+            ),
             "nav": _step_nav(application, SUMMARY_STEP)
             if permissions.can_edit_application(user, application)
             else None,
