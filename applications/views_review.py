@@ -57,80 +57,84 @@ def application_review(request, pk):
     return _render(request, application, roles)
 
 
-@login_required
-@require_POST
-def review_transition(request, pk):
+def _handle_post(request, pk, *, form_key, build_form, perform, done):
+    """The shape every form on the case page shares: validate, call one service, and on a refusal
+    show the page again with the message at its field and everything typed still there."""
     application, roles = _access_case(request.user, pk)
-    form = TransitionForm(request.POST)
+    form = build_form(application)
     if form.is_valid():
         try:
-            review.application_transition(
-                application=application,
-                action=form.cleaned_data["action"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
+            perform(application, form)
         except ApplicationError as refused:
             form.add_error(refused.field, str(refused))
         else:
-            messages.success(
-                request,
-                _("Status er endret til «%(status)s».") % {"status": application.get_status_display()},
-            )
+            messages.success(request, done(application))
             return redirect("applications:review", pk=application.pk)
-    return _render(request, application, roles, status=400, transition_form=form)
+    return _render(request, application, roles, status=400, **{form_key: form})
+
+
+@login_required
+@require_POST
+def review_transition(request, pk):
+    return _handle_post(
+        request,
+        pk,
+        form_key="transition_form",
+        build_form=lambda app: TransitionForm(request.POST),
+        perform=lambda app, form: review.application_transition(
+            application=app,
+            action=form.cleaned_data["action"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        done=lambda app: _("Status er endret til «%(status)s».") % {"status": app.get_status_display()},
+    )
 
 
 @login_required
 @require_POST
 def review_screening(request, pk):
-    application, roles = _access_case(request.user, pk)
-    form = ScreeningForm(request.POST, checks=application.screening.all())
-    if form.is_valid():
-        try:
-            review.screening_save(application=application, actor=request.user, results=form.results())
-        except ApplicationError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Den formelle kontrollen er lagret."))
-            return redirect("applications:review", pk=application.pk)
-    return _render(request, application, roles, status=400, screening_form=form)
+    return _handle_post(
+        request,
+        pk,
+        form_key="screening_form",
+        build_form=lambda app: ScreeningForm(request.POST, checks=app.screening.all()),
+        perform=lambda app, form: review.screening_save(
+            application=app, actor=request.user, results=form.results()
+        ),
+        done=lambda app: _("Den formelle kontrollen er lagret."),
+    )
 
 
 @login_required
 @require_POST
 def review_score(request, pk):
-    application, roles = _access_case(request.user, pk)
-    criteria = review.round_criteria(application.round)
-    form = ScoreForm(request.POST, criteria=criteria)
-    if form.is_valid():
-        try:
-            review.score_save(application=application, actor=request.user, scores=form.scores())
-        except ApplicationError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Poengene dine er lagret."))
-            return redirect("applications:review", pk=application.pk)
-    return _render(request, application, roles, status=400, score_form=form)
+    return _handle_post(
+        request,
+        pk,
+        form_key="score_form",
+        build_form=lambda app: ScoreForm(request.POST, criteria=review.round_criteria(app.round)),
+        perform=lambda app, form: review.score_save(
+            application=app, actor=request.user, scores=form.scores()
+        ),
+        done=lambda app: _("Poengene dine er lagret."),
+    )
 
 
 @login_required
 @require_POST
 def review_award(request, pk):
-    application, roles = _access_case(request.user, pk)
-    form = AwardForm(request.POST, first_year=application.round.year)
-    if form.is_valid():
-        try:
-            review.application_record_award(
-                application=application,
-                actor=request.user,
-                granted=form.cleaned_data["granted"] == "yes",
-                amounts_by_year=form.cleaned_data["amounts"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Vedtaket er registrert."))
-            return redirect("applications:review", pk=application.pk)
-    return _render(request, application, roles, status=400, award_form=form)
+    return _handle_post(
+        request,
+        pk,
+        form_key="award_form",
+        build_form=lambda app: AwardForm(request.POST, first_year=app.round.year),
+        perform=lambda app, form: review.application_record_award(
+            application=app,
+            actor=request.user,
+            granted=form.cleaned_data["granted"] == "yes",
+            amounts_by_year=form.cleaned_data["amounts"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=lambda app: _("Vedtaket er registrert."),
+    )
