@@ -1,6 +1,4 @@
-"""The secretariat's pages: rounds and the inbox (see views_secretariat)."""
-
-from django.urls import path
+"""The secretariat's pages: rounds and the inbox (the inbox comes with the rest of issue 3)."""
 
 app_name = "secretariat"
 
