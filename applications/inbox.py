@@ -12,7 +12,6 @@ from dataclasses import astuple, dataclass
 
 import django_filters
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -52,22 +51,6 @@ def secretariat_rounds(user):
         )
         .order_by("-year", "-deadline", "-pk")
     )
-
-
-def access_secretariat_round(user, pk) -> Round:
-    """The round, if the user works in the secretariat of its helsefellesskap; 404 for missing and
-    forbidden alike."""
-    community_ids = secretariat_health_community_ids(user)
-    round_ = (
-        Round.objects.filter(pk=pk, health_community__in=community_ids)
-        .select_related("health_community")
-        .first()
-        if community_ids
-        else None
-    )
-    if round_ is None:
-        raise Http404
-    return round_
 
 
 def inbox_queryset(round_: Round):

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from . import workflow
-from .models import Application
+from .models import Application, Round
 
 
 def organisation_ids(user) -> set[int]:
@@ -34,10 +34,6 @@ def is_helse_nord_reader(user) -> bool:
     if not hasattr(user, "_is_helse_nord"):
         user._is_helse_nord = user.memberships.filter(organisation__kind="rhf").exists()
     return user._is_helse_nord
-
-
-def is_applicant(user) -> bool:
-    return user.is_authenticated and user.memberships.exclude(organisation__kind="rhf").exists()
 
 
 def is_party(user, application: Application) -> bool:
@@ -145,3 +141,19 @@ def access_application_as_party(user, pk) -> Application:
 class EditNotAllowed(Exception):
     def __init__(self, application):
         self.application = application
+
+
+def access_secretariat_round(user, pk) -> Round:
+    """The round, if the user works in the secretariat of its helsefellesskap; 404 for missing and
+    forbidden alike."""
+    community_ids = secretariat_health_community_ids(user)
+    round_ = (
+        Round.objects.filter(pk=pk, health_community__in=community_ids)
+        .select_related("health_community")
+        .first()
+        if community_ids
+        else None
+    )
+    if round_ is None:
+        raise Http404
+    return round_

@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -20,7 +20,17 @@ from .models import ApplicationVersion
 log = logging.getLogger(__name__)
 
 
+class RendersSubmissionPdf(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """All retries used up: say so on the receipt page instead of showing progress forever."""
+        log.error("PDF for application version %s failed: %s", args[0], exc)
+        ApplicationVersion.objects.filter(pk=args[0], pdf_status=ApplicationVersion.PdfStatus.PENDING).update(
+            pdf_status=ApplicationVersion.PdfStatus.FAILED
+        )
+
+
 @shared_task(
+    base=RendersSubmissionPdf,
     bind=True,
     autoretry_for=(Exception,),
     retry_backoff=True,

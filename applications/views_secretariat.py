@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import inbox
+from . import inbox, permissions
 from .permissions import secretariat_health_community_ids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +32,7 @@ def rounds(request):
 @login_required
 @require_safe
 def inbox_list(request, round_pk):
-    round_ = inbox.access_secretariat_round(request.user, round_pk)
+    round_ = permissions.access_secretariat_round(request.user, round_pk)
     filterset = inbox.InboxFilter(request.GET or None, round=round_)
     applications = filterset.applications
     return render(
@@ -55,7 +55,7 @@ def inbox_list(request, round_pk):
 def inbox_export(request, round_pk, fmt):
     if fmt not in EXPORTS:
         raise Http404
-    round_ = inbox.access_secretariat_round(request.user, round_pk)
+    round_ = permissions.access_secretariat_round(request.user, round_pk)
     export, content_type = EXPORTS[fmt]
     filterset = inbox.InboxFilter(request.GET or None, round=round_)
     response = HttpResponse(export(inbox.inbox_rows(filterset.applications)), content_type=content_type)

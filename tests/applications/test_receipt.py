@@ -74,3 +74,19 @@ def test_uploaded_name_never_becomes_a_path(client, complete_application, rana_a
     assert ".." not in attachment.file.name and "passwd" not in attachment.file.name
     download = client.get(reverse("applications:attachment", args=[complete_application.pk, attachment.pk]))
     assert download["Content-Disposition"] == 'attachment; filename="passwd.pdf"'
+
+
+@pytest.mark.django_db
+def test_a_pdf_that_keeps_failing_is_shown_as_failed_not_as_progress(
+    client, complete_application, rana_applicant, hospital_user
+):
+    application_confirm_partnership(application=complete_application, actor=hospital_user)
+    version = application_submit(application=complete_application, actor=rana_applicant, notify=False)
+    # What Celery calls once the last retry has failed.
+    render_submission_pdf.on_failure(RuntimeError("fontconfig"), "task-id", (version.pk,), {}, None)
+    version.refresh_from_db()
+    assert version.pdf_status == "failed"
+    client.force_login(rana_applicant)
+    page = client.get(reverse("applications:receipt", args=[complete_application.pk, 1])).content.decode()
+    assert "PDF-kopien kunne ikke lages. Søknaden er likevel mottatt" in page
+    assert "hx-trigger" not in page
