@@ -1,6 +1,7 @@
-"""Template context for every page: whether to show the secretariat's link in the main menu."""
+"""Template context for every page: whether to show the secretariat's and Helse Nord's links in
+the main menu."""
 
-from .permissions import secretariat_health_community_ids
+from .permissions import is_helse_nord_reader, secretariat_health_community_ids
 
 
 def secretariat(request):
@@ -14,4 +15,8 @@ def secretariat(request):
             return False
         return bool(secretariat_health_community_ids(user))
 
-    return {"is_secretariat_user": is_secretariat_user}
+    def is_helse_nord_user() -> bool:
+        user = getattr(request, "user", None)
+        return user is not None and is_helse_nord_reader(user)
+
+    return {"is_secretariat_user": is_secretariat_user, "is_helse_nord_user": is_helse_nord_user}

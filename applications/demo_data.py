@@ -1202,6 +1202,10 @@ APPLICATIONS_2025 = [
     HELGELANDSSYKEPLEIER,
 ]
 
+# Left «mottatt» by the demo, so the secretariat has a formal check to do.
+LEFT_FOR_SCREENING_2025 = "Forprosjekt - tverretatlig rehabilitering"
+
+
 # --- Drafts for the open 2026 round -----------------------------------------------------------
 # Ideas from the other seeds, partly filled in, with round numbers that do not pretend to be real.
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from core.forms import NokField, NorwegianDateInput
 from core.models import Organisation
+from core.money import format_nok
 from core.uploads import validate_upload
 
 from .models import (
@@ -423,3 +424,106 @@ class AwardForm(forms.Form):
             self.add_error("reason", _("Skriv en begrunnelse for avslaget."))
         data["amounts"] = amounts
         return data
+
+
+class BoardForm(forms.Form):
+    """The prioritisation board: per application the amount recommended from each pot, and the
+    order of both lists (posted as the repeated fields regional_order / local_order, in order)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = {entry.pk: entry for entry in entries}
+        for entry in entries:
+            title = entry.application.title
+            for pot, label, initial in (
+                ("regional", _("Anbefalt fra regional pott for «%(title)s»"), entry.regional_nok),
+                ("local", _("Tildelt fra lokal pott for «%(title)s»"), entry.local_nok),
+            ):
+                self.fields[f"{pot}_{entry.pk}"] = NokField(
+                    label=label % {"title": title},
+                    required=False,
+                    initial=initial,
+                    widget=forms.TextInput(
+                        attrs={
+                            "class": "form-control form-control-sm text-end",
+                            "inputmode": "numeric",
+                            "autocomplete": "off",
+                            "data-amount": pot,
+                        }
+                    ),
+                )
+
+    def mark_errors(self) -> None:
+        """Point each amount field with an error at its message (is-invalid, aria-describedby)."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}-error"
+
+    def _order(self, name: str) -> list[int]:
+        try:
+            order = [int(value) for value in self.data.getlist(name)]
+        except ValueError:
+            order = []
+        if sorted(order) != sorted(self.entries):
+            raise forms.ValidationError(
+                _("Rekkefølgen i listen kunne ikke leses. Last inn siden på nytt."), code="order"
+            )
+        return order
+
+    def clean(self):
+        data = super().clean()
+        data["regional_order"] = self._order("regional_order")
+        data["local_order"] = self._order("local_order")
+        amounts = {}
+        for pk, entry in self.entries.items():
+            regional, local = data.get(f"regional_{pk}"), data.get(f"local_{pk}")
+            if f"regional_{pk}" in self.errors or f"local_{pk}" in self.errors:
+                continue
+            applied = entry.application.amount_applied_nok or 0
+            if (regional or 0) + (local or 0) > applied:
+                message = _(
+                    "Anbefalt beløp (regional og lokal pott til sammen) kan ikke være høyere enn "
+                    "omsøkt beløp, %(amount)s."
+                ) % {"amount": format_nok(applied)}
+                self.add_error(f"local_{pk}" if local else f"regional_{pk}", message)
+            amounts[pk] = (regional or 0, local or 0)
+        data["amounts"] = amounts
+        return data
+
+    def moved(self, move: str) -> None:
+        """Apply a move button pressed without JavaScript: 'regional:<id>:up' or ':down'."""
+        try:
+            list_name, pk, direction = move.split(":")
+            order = self.cleaned_data[f"{list_name}_order"]
+            index = order.index(int(pk))
+        except (KeyError, ValueError):
+            return
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(order):
+            order[index], order[other] = order[other], order[index]
+
+
+class DirectAllocationForm(forms.Form):
+    title = forms.CharField(label=_("Formål"), max_length=300)
+    amount = NokField(label=_("Beløp (kr)"))
+
+
+DirectAllocationFormSet = forms.formset_factory(
+    DirectAllocationForm, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Dato for vedtaket i SSU"), widget=NorwegianDateInput)
+    reference = forms.CharField(
+        label=_("Saksnummer"),
+        max_length=40,
+        required=False,
+        help_text=_("For eksempel 31-2025."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -633,3 +633,126 @@ class AwardYear(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.amount_nok}"
+
+
+# --- Prioritisation and forwarding ------------------------------------------------------------
+
+
+class Prioritisation(models.Model):
+    """The secretariat's board for one round: the ranked list for the regional pot and the
+    allocation of the local pot. `version` goes up with every save; a save based on an older
+    version is refused, so two secretaries never overwrite each other silently."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="prioritisation")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    frozen_at = models.DateTimeField(_("låst"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The SSU's decision on the frozen ranking (the prioritisation case). Entered by the
+    # secretariat until the committee module records it from the protocol.
+    decided_on = models.DateField(_("vedtatt i SSU"), null=True, blank=True)
+    decision_reference = models.CharField(_("saksnummer"), max_length=40, blank=True)
+    forwarded_at = models.DateTimeField(_("videresendt til Helse Nord"), null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("prioritering")
+        verbose_name_plural = _("prioriteringer")
+
+    def __str__(self):
+        return f"{self.round}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+    @property
+    def is_forwarded(self) -> bool:
+        return self.forwarded_at is not None
+
+
+class PriorityEntry(models.Model):
+    """One application on the board: its place in each list and the amount recommended from each
+    pot. The two amounts together never exceed the amount applied."""
+
+    prioritisation = models.ForeignKey(Prioritisation, on_delete=models.CASCADE, related_name="entries")
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="priority")
+    regional_rank = models.PositiveSmallIntegerField(_("plass i regional liste"))
+    regional_nok = models.PositiveBigIntegerField(_("anbefalt fra regional pott (kr)"), default=0)
+    local_rank = models.PositiveSmallIntegerField(_("plass i lokal fordeling"))
+    local_nok = models.PositiveBigIntegerField(_("tildelt fra lokal pott (kr)"), default=0)
+
+    class Meta:
+        verbose_name = _("prioritert søknad")
+        verbose_name_plural = _("prioriterte søknader")
+        ordering = ["prioritisation", "regional_rank"]
+
+    def __str__(self):
+        return f"{self.regional_rank}/{self.local_rank}: {self.application}"
+
+
+class DirectAllocation(models.Model):
+    """Local money the SSU allocates without an application (Sak 23-2025: a Dignio licence)."""
+
+    prioritisation = models.ForeignKey(
+        Prioritisation, on_delete=models.CASCADE, related_name="direct_allocations"
+    )
+    title = models.CharField(_("formål"), max_length=300)
+    amount_nok = models.PositiveBigIntegerField(_("beløp (kr)"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("direkte tildeling")
+        verbose_name_plural = _("direkte tildelinger")
+        ordering = ["prioritisation", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.title}: {self.amount_nok}"
+
+
+class ForwardingPackage(models.Model):
+    """The ZIP sent to Helse Nord: the prioritised list (XLSX and PDF), each forwarded application
+    as PDF and all its attachments, one folder per application. Built by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("I kø")
+        BUILDING = "building", _("Lages")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Feilet")
+
+    prioritisation = models.ForeignKey(Prioritisation, on_delete=models.CASCADE, related_name="packages")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="forwarding/", blank=True, max_length=200)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("oversendelsespakke")
+        verbose_name_plural = _("oversendelsespakker")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.prioritisation} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.BUILDING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        return int(100 * self.steps_done / self.steps_total) if self.steps_total else 0

@@ -157,3 +157,22 @@ def access_secretariat_round(user, pk) -> Round:
     if round_ is None:
         raise Http404
     return round_
+
+
+def access_forwarding_package(user, pk):
+    """A ready package, for Helse Nord's readers and the secretariat of its round; 404 otherwise."""
+    from .models import ForwardingPackage
+
+    package = (
+        ForwardingPackage.objects.filter(
+            pk=pk, status=ForwardingPackage.Status.READY, prioritisation__forwarded_at__isnull=False
+        )
+        .select_related("prioritisation__round__health_community")
+        .first()
+    )
+    if package is None or not (
+        is_helse_nord_reader(user)
+        or package.prioritisation.round.health_community_id in secretariat_health_community_ids(user)
+    ):
+        raise Http404
+    return package

@@ -42,7 +42,7 @@ def _locked(application) -> Application:
     )
 
 
-def _apply(app: Application, action: str, actor, reason: str) -> StatusEvent:
+def apply_transition(app: Application, action: str, actor, reason: str = "") -> StatusEvent:
     """Check the transition table and the actor's role, then move the status. Caller holds the lock."""
     transition = workflow.TRANSITIONS.get(action)
     if transition is None:
@@ -83,11 +83,13 @@ def application_transition(*, application, action: str, actor, reason: str = "")
     """A status change with no data of its own (screening outcome, prioritised, forwarded …)."""
     if action in ("submit", "withdraw", "grant", "refuse"):
         raise ApplicationError(_("Denne handlingen har sitt eget skjema."))
+    if action in workflow.BOARD_ACTIONS:
+        raise ApplicationError(_("Dette gjøres for hele utlysningen, på siden for prioritering."))
     with transaction.atomic():
         app = _locked(application)
         if action == "mark_assessed":
             _require_screening_passed(app)
-        _apply(app, action, actor, reason)
+        apply_transition(app, action, actor, reason)
     application.refresh_from_db()
     return application
 
@@ -208,7 +210,7 @@ def application_record_award(
         app = _locked(application)
         if granted and not amounts_by_year:
             raise ApplicationError(_("Oppgi innvilget beløp for minst ett år."))
-        _apply(app, "grant" if granted else "refuse", actor, reason)
+        apply_transition(app, "grant" if granted else "refuse", actor, reason)
         award = Award.objects.create(
             application=app, granted=granted, decided_at=timezone.now(), decided_by=actor, reason=reason
         )

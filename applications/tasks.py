@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,8 @@ from django.utils.translation import override
 
 from core.pdf import render_template_to_pdf
 
-from .models import ApplicationVersion
+from .forwarding import build_package
+from .models import ApplicationVersion, ForwardingPackage
 
 log = logging.getLogger(__name__)
 
@@ -90,3 +92,43 @@ def send_submission_receipt(version_id: int) -> None:
         version.receipt_sent_at = timezone.now()
         version.save(update_fields=["receipt_sent_at"])
     log.info("Receipt for application %s v%s sent", application.pk, version.number)
+
+
+class BuildsForwardingPackage(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        log.error("Forwarding package %s failed: %s", args[0], exc)
+        ForwardingPackage.objects.filter(pk=args[0]).exclude(status=ForwardingPackage.Status.READY).update(
+            status=ForwardingPackage.Status.FAILED, finished_at=timezone.now()
+        )
+
+
+@shared_task(
+    base=BuildsForwardingPackage,
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=3,
+    acks_late=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def build_forwarding_package(self, package_id: int) -> None:
+    """Build the ZIP for Helse Nord, counting steps so the page can show progress."""
+    package = ForwardingPackage.objects.select_related("prioritisation__round__health_community").get(
+        pk=package_id
+    )
+    if package.status == ForwardingPackage.Status.READY:
+        return
+    ForwardingPackage.objects.filter(pk=package_id).update(
+        status=ForwardingPackage.Status.BUILDING, steps_done=0
+    )
+
+    def progress():
+        ForwardingPackage.objects.filter(pk=package_id).update(steps_done=F("steps_done") + 1)
+
+    build_package(package, progress)
+    package.status = ForwardingPackage.Status.READY
+    package.finished_at = timezone.now()
+    package.save(update_fields=["file", "size_bytes", "status", "finished_at"])
+    log.info("Forwarding package %s ready (%s bytes)", package.pk, package.size_bytes)

@@ -3,6 +3,9 @@ roles may trigger them. Services check this table; views never assign a status.
 
     utkast → mottatt → under vurdering → formelt avvist | vurdert → prioritert → videresendt
     → innvilget | avslått          (trukket: by the applicant, before screening is done)
+
+prioritert and videresendt are set for all applications of a round at once, by freezing the
+prioritisation board and by forwarding it (applications/prioritisation.py).
 """
 
 from dataclasses import dataclass
@@ -54,6 +57,9 @@ TRANSITIONS: dict[str, Transition] = {
     "prioritise": Transition(
         frozenset({S.ASSESSED}), S.PRIORITISED, frozenset({SECRETARIAT}), _("Prioriter")
     ),
+    "unprioritise": Transition(
+        frozenset({S.PRIORITISED}), S.ASSESSED, frozenset({SECRETARIAT}), _("Lås opp prioriteringen")
+    ),
     "forward": Transition(
         frozenset({S.PRIORITISED}), S.FORWARDED, frozenset({SECRETARIAT}), _("Send videre til Helse Nord")
     ),
@@ -72,6 +78,9 @@ TRANSITIONS: dict[str, Transition] = {
 # Actions the secretariat's case page offers as plain buttons (awards have their own form).
 CASE_ACTIONS = ("start_review", "reject_formal", "mark_assessed", "reopen_review")
 
+# Done for every application of a round at once, by the prioritisation board.
+BOARD_ACTIONS = ("prioritise", "unprioritise", "forward")
+
 # Statuses in which the applicant may still change the content (until the deadline).
 EDITABLE = frozenset({S.DRAFT, S.RECEIVED})
 # Statuses the secretariat sees (everything that was sent in).
@@ -80,6 +89,10 @@ SUBMITTED = frozenset(set(S.values) - {S.DRAFT})
 FORWARDED = frozenset({S.FORWARDED, S.GRANTED, S.REFUSED})
 # Statuses in which the secretariat scores.
 SCORING = frozenset({S.UNDER_REVIEW, S.ASSESSED})
+# Statuses of applications that stand on the prioritisation board.
+ON_BOARD = frozenset({S.ASSESSED, S.PRIORITISED, S.FORWARDED, S.GRANTED, S.REFUSED})
+# Statuses of applications the secretariat has not finished with: they block freezing the board.
+IN_REVIEW = frozenset({S.RECEIVED, S.UNDER_REVIEW})
 # Statuses in which the formal check may be edited.
 SCREENING = frozenset({S.RECEIVED, S.UNDER_REVIEW})
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", application_views.home, name="home"),
     path("soknader/", include("applications.urls")),
     path("sekretariat/", include("applications.urls_secretariat")),
+    path("helse-nord/", include("applications.urls_helse_nord")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(

@@ -4,6 +4,7 @@ wrong role) are refused with a message and change nothing. Habilitet in scoring.
 import itertools
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from applications import review, workflow
@@ -38,6 +39,12 @@ def perform(action, application, actor):
             amounts_by_year={2027: 2_000_000, 2028: 2_000_000},
             reason="Begrunnelse",
         )
+    if action in workflow.BOARD_ACTIONS:
+        # The board moves a whole round (tests/applications/test_prioritisation.py); the table
+        # rules it applies per application are the same and are checked here.
+        with transaction.atomic():
+            locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+            return review.apply_transition(locked, action, actor, "Begrunnelse")
     return review.application_transition(
         application=application, action=action, actor=actor, reason="Begrunnelse"
     )

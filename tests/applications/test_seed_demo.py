@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from applications import demo_data
+from applications import demo_data, prioritisation
 from applications.models import (
     Application,
     ApplicationVersion,
@@ -76,6 +76,8 @@ FIGURES_2025 = {
     ),
 }
 
+S = Application.Status
+
 
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
@@ -123,13 +125,15 @@ def test_running_twice_changes_no_counts(seeded, settings):
     assert first["User"] == 8
 
 
-def test_the_five_2025_applications_are_received_with_their_figures(seeded):
+def test_the_five_2025_applications_are_submitted_with_their_figures(seeded):
     round_2025 = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
     applications = {a.title: a for a in Application.objects.filter(round=round_2025)}
     assert set(applications) == set(FIGURES_2025)
     for title, (applied, total) in FIGURES_2025.items():
         app = applications[title]
-        assert app.status == Application.Status.RECEIVED, title
+        # Screened and assessed by the demo secretariat, except one left for the formal check.
+        expected = S.RECEIVED if title == demo_data.LEFT_FOR_SCREENING_2025 else S.ASSESSED
+        assert app.status == expected, title
         assert app.amount_applied_nok == applied, title
         assert sum(line.amount_nok for line in app.budget_lines.all()) == total, title
         assert app.versions.count() == 1
@@ -165,6 +169,18 @@ def test_the_five_2025_applications_are_received_with_their_figures(seeded):
         "Grane kommune",
         "Hattfjelldal kommune",
     }
+
+
+def test_the_2025_board_is_drafted_with_the_assessed_applications(seeded):
+    round_2025 = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
+    board = prioritisation.board_for_round(round_2025)
+    assert not board.prioritisation.is_frozen
+    assert [e.application.title for e in board.regional] == list(
+        round_2025.applications.filter(status=S.ASSESSED).order_by("pk").values_list("title", flat=True)
+    )
+    assert all(e.regional_nok == e.application.amount_applied_nok for e in board.regional)
+    assert board.totals["regional"].allocated_nok == 4_657_500 + 5_000_000 + 3_600_000 + 10_000_000
+    assert board.in_review == 1
 
 
 def test_open_round_has_two_drafts_and_both_pots(seeded):

@@ -25,8 +25,11 @@ from applications.models import (
     ContactPerson,
     Milestone,
     Pot,
+    Prioritisation,
+    PriorityEntry,
     RiskRow,
     Round,
+    ScreeningCheck,
     StatusEvent,
     SubProject,
 )
@@ -152,6 +155,8 @@ class Command(BaseCommand):
                 if self._submitted_application(round_2025, data, users):
                     created.append(data["title"])
         with transaction.atomic():
+            self._assess_and_rank_2025(round_2025, users["sekretariat@example.no"])
+        with transaction.atomic():
             for data in demo_data.DRAFTS_2026:
                 if self._draft(round_2026, data, users):
                     created.append(data["title"])
@@ -270,6 +275,38 @@ class Command(BaseCommand):
         )
         return True
 
+    def _assess_and_rank_2025(self, round_2025, secretary) -> None:
+        """The secretariat's work on the 2025 round, done once: all but one application screened
+        and assessed, and the board drafted (each recommended in full from the regional pot, in
+        the order they came in). One is left «mottatt», so the demo shows the formal check, and
+        the board cannot be frozen before it is done."""
+        from applications import prioritisation, review
+
+        if Prioritisation.objects.filter(round=round_2025).exists():
+            return
+        notes = {ScreeningCheck.Item.JOINT: "Bekreftet av Helgelandssykehuset i portalen."}
+        applications = list(round_2025.applications.filter(status=Application.Status.RECEIVED).order_by("pk"))
+        for app in applications:
+            if app.title == demo_data.LEFT_FOR_SCREENING_2025:
+                continue
+            review.screening_save(
+                application=app,
+                actor=secretary,
+                results={item: (True, notes.get(item, "")) for item in ScreeningCheck.Item.values},
+            )
+            review.application_transition(application=app, action="start_review", actor=secretary)
+            review.application_transition(application=app, action="mark_assessed", actor=secretary)
+        board = prioritisation.board_for_round(round_2025)
+        prioritisation.board_save(
+            round_=round_2025,
+            actor=secretary,
+            version=board.prioritisation.version,
+            regional_order=[entry.pk for entry in board.regional],
+            local_order=[entry.pk for entry in board.local],
+            amounts={entry.pk: (entry.application.amount_applied_nok or 0, 0) for entry in board.regional},
+            direct=[],
+        )
+
     def _draft(self, round_2026, data: dict, users) -> bool:
         from applications.services import application_create
 
@@ -330,7 +367,8 @@ def counts() -> dict[str, int]:
         "Utlysninger": Round.objects.count(),
         "Potter": Pot.objects.count(),
         "Søknader": Application.objects.count(),
-        "  – sendt inn": Application.objects.filter(status=Application.Status.RECEIVED).count(),
+        "  – mottatt": Application.objects.filter(status=Application.Status.RECEIVED).count(),
+        "  – vurdert": Application.objects.filter(status=Application.Status.ASSESSED).count(),
         "  – utkast": Application.objects.filter(status=Application.Status.DRAFT).count(),
         "Kontaktpersoner": ContactPerson.objects.count(),
         "Budsjettlinjer": BudgetLine.objects.count(),
@@ -339,6 +377,7 @@ def counts() -> dict[str, int]:
         "Milepæler": Milestone.objects.count(),
         "Delprosjekter": SubProject.objects.count(),
         "Vedlegg": Attachment.objects.count(),
+        "Prioriterte søknader": PriorityEntry.objects.count(),
     }
 
 
