@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Application, ApplicationVersion, Pot, Round, StatusEvent
+from .models import (
+    Application,
+    ApplicationVersion,
+    ForwardingPackage,
+    Pot,
+    Prioritisation,
+    Round,
+    StatusEvent,
+)
 
 
 class PotInline(admin.TabularInline):
@@ -52,3 +60,23 @@ class ApplicationVersionAdmin(admin.ModelAdmin):
         "pdf_status",
         "receipt_sent_at",
     ]
+
+
+@admin.register(Prioritisation)
+class PrioritisationAdmin(admin.ModelAdmin):
+    """Read-only here: the board is edited on its own page, where versions and rules are checked."""
+
+    list_display = ["round", "version", "frozen_at", "decided_on", "forwarded_at"]
+    readonly_fields = [f.name for f in Prioritisation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ForwardingPackage)
+class ForwardingPackageAdmin(admin.ModelAdmin):
+    list_display = ["prioritisation", "status", "created_at", "finished_at", "size_bytes"]
+    readonly_fields = [f.name for f in ForwardingPackage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

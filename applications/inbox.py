@@ -44,7 +44,7 @@ def secretariat_rounds(user):
     submitted = Q(applications__status__in=workflow.SUBMITTED, applications__submitted_at__isnull=False)
     return (
         Round.objects.filter(health_community__in=secretariat_health_community_ids(user))
-        .select_related("health_community")
+        .select_related("health_community", "prioritisation")
         .annotate(
             submitted_count=Count("applications", filter=submitted),
             submitted_total_nok=Sum("applications__amount_applied_nok", filter=submitted),

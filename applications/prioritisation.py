@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import audit
 from core.money import format_nok
@@ -150,7 +151,11 @@ def freeze_problems(round_: Round, board: Board, now: dt.datetime | None = None)
         )
     if board.in_review:
         problems.append(
-            _("%(count)s søknad(er) er ikke ferdig behandlet (mottatt eller under vurdering).")
+            ngettext(
+                "%(count)s søknad er ikke ferdig behandlet (mottatt eller under vurdering).",
+                "%(count)s søknader er ikke ferdig behandlet (mottatt eller under vurdering).",
+                board.in_review,
+            )
             % {"count": board.in_review}
         )
     if not board.regional:

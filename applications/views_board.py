@@ -36,7 +36,6 @@ def _context(round_, board, form, formset, decision_form=None):
         "editable": not prio.is_frozen,
         "freeze_problems": prioritisation.freeze_problems(round_, board) if not prio.is_frozen else [],
         "days_left": (round_.forwarding_deadline - today).days,
-        "days_overdue": (today - round_.forwarding_deadline).days,
         "regional_rows": [(entry, form[f"regional_{entry.pk}"]) for entry in board.regional],
         "local_rows": [(entry, form[f"local_{entry.pk}"]) for entry in board.local],
     }
@@ -241,7 +240,7 @@ def helse_nord(request):
     forwarded = (
         Prioritisation.objects.filter(forwarded_at__isnull=False)
         .select_related("round__health_community")
-        .prefetch_related("entries__application__lead_organisation")
+        .prefetch_related("entries__application__lead_organisation", "entries__application__round")
         .order_by("-forwarded_at")
     )
     ready = {}

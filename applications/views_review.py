@@ -34,6 +34,7 @@ def _render(request, application, roles, *, status=200, **forms):
     context = {
         "application": application,
         "is_secretariat": workflow.SECRETARIAT in roles,
+        "on_board_statuses": workflow.ON_BOARD,
         "actions": actions,
         "transition_form": forms.get("transition_form") or TransitionForm(),
         "screening_form": forms.get("screening_form") or ScreeningForm(checks=application.screening.all()),

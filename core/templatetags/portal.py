@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 
 from core.money import format_nok
 
@@ -31,3 +32,16 @@ def isodate(value):
         return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
     except ValueError:
         return value
+
+
+@register.filter
+def days_until(day):
+    """Whole days from today (Europe/Oslo) to `day`: negative once it has passed."""
+    if not day:
+        return None
+    return (day - timezone.localdate()).days
+
+
+@register.filter
+def absolute(value):
+    return abs(value) if isinstance(value, int) else value
