@@ -451,6 +451,7 @@ class BoardForm(forms.Form):
                             "inputmode": "numeric",
                             "autocomplete": "off",
                             "data-amount": pot,
+                            "aria-describedby": f"id_{pot}_{entry.pk}-cap",
                         }
                     ),
                 )
@@ -462,7 +463,7 @@ class BoardForm(forms.Form):
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] += " is-invalid"
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}-error"
+                attrs["aria-describedby"] = f"id_{name}-error id_{name}-cap"
 
     def _order(self, name: str) -> list[int]:
         try:

@@ -66,7 +66,7 @@
       const warning = pot.querySelector("[data-over-warning]");
       const label = pot.querySelector("h3").textContent.trim();
       if (remaining < 0) {
-        const text = fill(form.dataset.msgOver, { pot: label, amount: formatAmount(remaining) });
+        const text = fill(form.dataset.msgOver, { pot: label, amount: formatAmount(-remaining) });
         warning.querySelector("[data-over-text]").textContent = text;
         messages.push(text);
       }
@@ -77,9 +77,28 @@
     }
   }
 
+  // Regional and local together may not exceed the amount applied: say so at the row as it is typed.
+  function refreshCaps() {
+    form.querySelectorAll("tr[data-entry]").forEach((row) => {
+      const id = row.dataset.entry;
+      const applied = parseInt(row.querySelector("[data-applied]").dataset.applied, 10);
+      const regional = form.querySelector(`[name="regional_${id}"]`);
+      const local = form.querySelector(`[name="local_${id}"]`);
+      const total = parseAmount(regional && regional.value) + parseAmount(local && local.value);
+      const input = row.querySelector("[data-amount]");
+      const message = row.querySelector("[data-cap-error]");
+      if (!input || !message) return;
+      const over = total > applied;
+      message.textContent = over ? fill(form.dataset.msgCap, { amount: formatAmount(applied) }) : "";
+      message.classList.toggle("d-block", over);
+      input.classList.toggle("is-invalid", over || input.getAttribute("aria-invalid") === "true");
+    });
+  }
+
   function refresh() {
     form.querySelectorAll("[data-board-list]").forEach(refreshList);
     refreshPots();
+    refreshCaps();
   }
 
   function markDirty() {

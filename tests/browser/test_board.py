@@ -219,22 +219,25 @@ def test_secretariat_reorders_the_board_and_the_totals_follow(live_server, page)
     expect(local_pot.locator("[data-remaining]")).to_have_text("kr 3 500 000")
     assert plain(local_pot.locator("[data-remaining]").inner_text()) == "kr 3 500 000"
 
-    # When she types more than the local pot holds
-    amount_input(local, HJEMME).fill("9 000 000")
+    # When she types more for the direct allocation than the local pot holds
+    direct.get_by_label("Beløp (kr)").fill("8 000 000")
 
     # Then the local pot is shown over-allocated, with a warning
     warning = local_pot.locator("[data-over-warning]")
     expect(warning).to_be_visible()
-    expect(warning).to_contain_text("Lokal pott er overtildelt (kr -5 500 000)")
-    expect(local_pot.locator("[data-remaining]")).to_have_text("kr -5 500 000")
+    expect(warning).to_contain_text("Lokal pott er overtildelt")
+    expect(warning).to_contain_text("3 700 000")
+    expect(local_pot.locator("[data-remaining]")).to_have_text("kr -3 700 000")
     expect(local_pot.locator("[data-remaining]")).to_have_class(re.compile(r"\btext-danger\b"))
     expect(page.locator("[data-pot-announcer]")).to_contain_text("Lokal pott er overtildelt")
     expect(regional_pot.locator("[data-over-warning]")).to_be_hidden()
 
-    # When she corrects the amount
+    # When she corrects the amount, and gives the second application something from the local pot
+    direct.get_by_label("Beløp (kr)").fill("800 000")
+    expect(warning).to_be_hidden()
     amount_input(local, HJEMME).fill("500 000")
 
-    # Then the warning goes away and the totals are within the frame
+    # Then the warning stays away and the totals are within the frame
     expect(warning).to_be_hidden()
     expect(local_pot.locator("[data-remaining]")).to_have_text("kr 3 000 000")
     expect(local_pot.locator("[data-remaining]")).not_to_have_class(re.compile(r"\btext-danger\b"))
