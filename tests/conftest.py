@@ -1,11 +1,20 @@
-"""Suite-wide fixtures: the real-services guard and a real Celery worker.
+"""Suite-wide fixtures: the real-services guard, reference data for transactional tests, and a
+real Celery worker.
 
 Feature fixtures belong in the conftest.py of their sub-directory, not here.
 """
 
 import os
+from importlib import import_module
 
 import pytest
+
+# Data migrations that load reference data (organisations, helsefellesskap, committees …). Their
+# functions are idempotent.
+REFERENCE_DATA = (
+    ("core.migrations.0002_reference_data", "create_reference_data"),
+    ("committees.migrations.0003_reference_committees", "create_committees"),
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,6 +40,19 @@ def _require_real_services():
             + ". Run the suite through `make test` or `scripts/with-services`.",
             returncode=pytest.ExitCode.USAGE_ERROR,
         )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test (worker, browser, live server) empties every table when it ends, so
+    the next one would find no organisations. Load the reference data again before each."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture
