@@ -213,10 +213,10 @@ def prioritisation_sync(round_: Round) -> Prioritisation:
 def _lock(round_: Round, version: int | None, actor) -> Prioritisation:
     """Lock the board row; refuse if someone saved since `version` was read (None: no check)."""
     Prioritisation.objects.get_or_create(round=round_)
-    prioritisation = (
-        Prioritisation.objects.select_for_update(of=("self",)).select_related("updated_by").get(round=round_)
-    )
+    prioritisation = Prioritisation.objects.select_for_update().get(round=round_)
     if version is not None and prioritisation.version != version:
+        # Read after the lock is held: a row joined into the locking query may be the one from
+        # before the save this query waited for (PostgreSQL re-checks only the locked row).
         who = prioritisation.updated_by
         raise BoardConflict(
             _(
