@@ -92,9 +92,20 @@ def board(request, round_pk):
             return redirect("secretariat:board", round_pk=round_.pk)
     else:
         status = 400
+    _as_posted(board, form)
     return render(
         request, "applications/secretariat/board.html", _context(round_, board, form, formset), status=status
     )
+
+
+def _as_posted(board, form) -> None:
+    """Show a refused board in the order the user had arranged it, not the saved order."""
+    data = getattr(form, "cleaned_data", {})
+    for name in ("regional", "local"):
+        order = data.get(f"{name}_order")
+        if order:
+            position = {pk: i for i, pk in enumerate(order)}
+            getattr(board, name).sort(key=lambda entry: position.get(entry.pk, len(position)))
 
 
 def _version(request) -> int | None:

@@ -172,6 +172,9 @@
     });
   }
 
+  // A board shown again after a refused save holds what the user typed: total that up now.
+  refresh();
+
   if (window.Sortable) {
     form.querySelectorAll("[data-board-list]").forEach((tbody) => {
       window.Sortable.create(tbody, {

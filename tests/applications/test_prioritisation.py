@@ -398,8 +398,9 @@ def test_second_secretary_saving_an_old_version_is_refused_and_nothing_is_lost(
     siri_data[f"regional_{a.pk}"] = ["2 000 000"]
     assert siri.post(url("board", closed_round), siri_data).status_code == 302
 
-    # And Kari then saves what she typed on the page she opened before Siri saved
+    # And Kari then saves what she typed and arranged on the page she opened before Siri saved
     kari_data[f"regional_{b.pk}"] = ["1 234 567"]
+    kari_data["regional_order"] = list(reversed(kari_data["regional_order"]))
     kari_data |= {"direct-0-title": ["Lisens for digital hjemmeoppfølging"], "direct-0-amount": ["300 000"]}
     response = kari.post(url("board", closed_round), kari_data)
 
@@ -417,6 +418,7 @@ def test_second_secretary_saving_an_old_version_is_refused_and_nothing_is_lost(
     # And what Kari typed is still in the form on the page she got back
     shown = form_data(response)
     assert shown[f"regional_{b.pk}"] == ["1 234 567"]
+    assert shown["regional_order"] == kari_data["regional_order"]  # in her order, too
     assert shown["direct-0-title"] == ["Lisens for digital hjemmeoppfølging"]
     assert shown["direct-0-amount"] == ["300 000"]
 
