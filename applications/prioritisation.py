@@ -346,6 +346,15 @@ def board_unfreeze(*, round_: Round, actor, version: int) -> Prioritisation:
             raise ApplicationError(_("Prioriteringen er ikke låst."))
         if prioritisation.is_forwarded:
             raise ApplicationError(_("Prioriteringen er sendt til Helse Nord og kan ikke låses opp."))
+        case = prioritisation.cases.exclude(status="withdrawn").first()
+        if case is not None:
+            raise ApplicationError(
+                _(
+                    "Prioriteringssaken (sak %(reference)s) bygger på denne rangeringen. Trekk saken før "
+                    "prioriteringen låses opp."
+                )
+                % {"reference": case.reference}
+            )
         for application in _locked_applications(prioritisation, S.PRIORITISED):
             review.apply_transition(application, "unprioritise", actor)
         prioritisation.frozen_at = prioritisation.frozen_by = prioritisation.decided_on = None
