@@ -24,7 +24,7 @@ CaseError = ApplicationError
 # What an unfinished case paper looks like: "Kr. X", "kr XX", "[beløp]", "???", "TBD", "{{ … }}".
 PLACEHOLDERS = [
     re.compile(r"\bkr\.?\s*[xX]+\b", re.IGNORECASE),
-    re.compile(r"(?<![\w.])X{1,3}(?![\w])"),
+    re.compile(r"(?<![\w.-])X{1,3}(?![\w-])"),
     re.compile(r"\[[^\]\n]{0,40}\]"),
     re.compile(r"\?{2,}"),
     re.compile(r"\bTBD\b|\bTODO\b|<\s*fyll inn\s*>", re.IGNORECASE),

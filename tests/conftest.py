@@ -46,7 +46,11 @@ def _require_real_services():
 def _reference_data_after_flush(request):
     """A transactional test (worker, browser, live server) empties every table when it ends, so
     the next one would find no organisations. Load the reference data again before each."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if not transactional:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
