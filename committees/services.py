@@ -410,3 +410,308 @@ def prioritisation_case_create(*, prioritisation, meeting: Meeting, actor) -> Ca
             ]
         )
     return case
+
+
+# --- Meetings: the agenda, the notice, attendance and the protocol ------------------------------
+# Appended for the committee pages (views in committees/views_*.py). Each is atomic, locks the
+# meeting row before its cases, and writes an audit row in the same transaction.
+
+# Standing items kept at the end of the agenda: new cases go in before them.
+AGENDA_TAIL = (Case.Standing.ORIENTATIONS, Case.Standing.OTHER_BUSINESS)
+# Standing items that never move: the approval of the notice first, Eventuelt last.
+AGENDA_FIXED = (Case.Standing.AGENDA, Case.Standing.OTHER_BUSINESS)
+OPEN_STATUSES = (Case.Status.DRAFT, Case.Status.PUBLISHED)
+
+
+def _standing_cases() -> list[dict]:
+    """The standing cases of every meeting, in agenda order; stored in bokmål like the papers."""
+    with override("nb"):
+        return [
+            {
+                "standing": Case.Standing.AGENDA,
+                "kind": Case.Kind.DECISION,
+                "title": _("Godkjenning av innkalling og saksliste"),
+                "recommendation": _("Innkalling og saksliste godkjennes."),
+            },
+            {
+                "standing": Case.Standing.ORIENTATIONS,
+                "kind": Case.Kind.INFORMATION,
+                "title": _("Orienteringer fra sekretariatet"),
+            },
+            {
+                "standing": Case.Standing.OTHER_BUSINESS,
+                "kind": Case.Kind.INFORMATION,
+                "title": _("Eventuelt"),
+            },
+        ]
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    """The meeting row, locked; refused once its protocol is approved (the agenda is history)."""
+    locked = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if locked.protocol_approved_at is not None:
+        raise CaseError(
+            _("Protokollen for møtet %(meeting)s er godkjent. Sett saken opp på et senere møte.")
+            % {"meeting": date_format(locked.date, "d.m.Y")},
+            field="meeting",
+        )
+    return locked
+
+
+def _agenda(meeting: Meeting) -> list[Case]:
+    return list(
+        Case.objects.select_for_update().filter(meeting=meeting).order_by("agenda_order", "number", "pk")
+    )
+
+
+def _agenda_renumber(cases: list[Case]) -> None:
+    changed = []
+    for position, case in enumerate(cases, start=1):
+        if case.agenda_order != position:
+            case.agenda_order = position
+            changed.append(case)
+    Case.objects.bulk_update(changed, ["agenda_order"])
+
+
+def _agenda_place(meeting: Meeting, case: Case) -> None:
+    """Put the case last among the ordinary cases: before the orientations and Eventuelt."""
+    others = [c for c in _agenda(meeting) if c.pk != case.pk]
+    at = len(others)
+    while at > 0 and others[at - 1].standing in AGENDA_TAIL:
+        at -= 1
+    _agenda_renumber([*others[:at], case, *others[at:]])
+
+
+def meeting_create(
+    *,
+    committee: Committee,
+    actor,
+    date,
+    starts_at,
+    kind: str = Meeting.Kind.ORDINARY,
+    ends_at=None,
+    place: str = "",
+    video_link: str = "",
+) -> Meeting:
+    """A meeting with its standing cases, numbered in agenda order: the approval of the notice
+    and agenda, the secretariat's orientations and Eventuelt."""
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            committee=committee,
+            kind=kind,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place.strip(),
+            video_link=video_link.strip(),
+        )
+        audit.record(actor=actor, action="meeting.create", target=meeting, summary=str(meeting))
+        for standing in _standing_cases():
+            case_create(committee=committee, actor=actor, meeting=meeting, **standing)
+    return meeting
+
+
+def meeting_case_add(*, meeting: Meeting, actor, title: str, kind: str = Case.Kind.DECISION) -> Case:
+    """A new case on the meeting's agenda, before the orientations and Eventuelt."""
+    with transaction.atomic():
+        locked = _locked_meeting(meeting)
+        case = case_create(committee=locked.committee, actor=actor, meeting=locked, title=title, kind=kind)
+        _agenda_place(locked, case)
+    return case
+
+
+def meeting_prioritisation_case_add(*, prioritisation, meeting: Meeting, actor) -> Case:
+    """The generated prioritisation case (prioritisation_case_create) on a meeting of the SSU of
+    the round's helsefellesskap, placed before the orientations and Eventuelt."""
+    from applications.models import Prioritisation
+
+    with transaction.atomic():
+        locked = _locked_meeting(meeting)
+        prio = Prioritisation.objects.select_for_update().select_related("round").get(pk=prioritisation.pk)
+        committee = locked.committee
+        if (
+            committee.kind != Committee.Kind.SSU
+            or committee.health_community_id != prio.round.health_community_id
+        ):
+            raise CaseError(
+                _("Prioriteringssaken behandles i SSU i helsefellesskapet som har utlysningen."),
+                field="meeting",
+            )
+        if prio.is_forwarded or prio.decided_on:
+            raise CaseError(_("SSU har allerede vedtatt prioriteringen."))
+        if prio.is_frozen and locked.date < timezone.localtime(prio.frozen_at).date():
+            raise CaseError(_("Velg et møte etter at prioriteringen ble låst."), field="meeting")
+        case = prioritisation_case_create(prioritisation=prio, meeting=locked, actor=actor)
+        _agenda_place(locked, case)
+    return case
+
+
+def case_edit(*, case: Case, actor, **fields) -> Case:
+    """case_update, and a case moved to another meeting goes in before that meeting's
+    orientations and Eventuelt."""
+    with transaction.atomic():
+        before = Case.objects.filter(pk=case.pk).values_list("meeting_id", flat=True).get()
+        meeting = fields.get("meeting")
+        if meeting is not None and meeting.pk != before:
+            _locked_meeting(meeting)
+        updated = case_update(case=case, actor=actor, **fields)
+        if updated.meeting_id is not None and updated.meeting_id != before:
+            _agenda_place(updated.meeting, updated)
+    return updated
+
+
+def meeting_case_postpone(*, case: Case, actor, to_meeting: Meeting | None = None) -> Case:
+    """case_postpone; a case moved to a later meeting keeps its number and goes in before that
+    meeting's orientations and Eventuelt."""
+    with transaction.atomic():
+        if to_meeting is not None:
+            _locked_meeting(to_meeting)
+        postponed = case_postpone(case=case, actor=actor, to_meeting=to_meeting)
+        if to_meeting is not None:
+            _agenda_place(to_meeting, postponed)
+    return postponed
+
+
+def case_move(*, case: Case, actor, direction: str) -> Case:
+    """Move a case one place up or down the agenda. The approval of the notice stays first and
+    Eventuelt last."""
+    if case.meeting_id is None:
+        raise CaseError(_("Saken er ikke satt opp på noe møte."))
+    with transaction.atomic():
+        meeting = _locked_meeting(case.meeting)
+        cases = _agenda(meeting)
+        index = next((i for i, c in enumerate(cases) if c.pk == case.pk), None)
+        if index is None:  # moved to another meeting in the meantime
+            raise CaseError(_("Saken står ikke lenger på dette møtet."))
+        target = index - 1 if direction == "up" else index + 1
+        if cases[index].standing in AGENDA_FIXED:
+            raise CaseError(
+                _("Godkjenning av innkalling og saksliste står alltid først, og Eventuelt alltid sist.")
+            )
+        if not 0 <= target < len(cases) or cases[target].standing in AGENDA_FIXED:
+            raise CaseError(
+                _("Saken står allerede øverst.") if direction == "up" else _("Saken står allerede nederst.")
+            )
+        cases[index], cases[target] = cases[target], cases[index]
+        _agenda_renumber(cases)
+        audit.record(
+            actor=actor,
+            action="meeting.agenda",
+            target=meeting,
+            summary=f"{cases[target].reference} {direction}",
+        )
+    return cases[target]
+
+
+def meeting_publish_notice(*, meeting: Meeting, actor) -> Meeting:
+    """Publish the notice (innkallingen): the meeting, its saksliste and its published cases are
+    shown to the committee's members and, without the exempt cases' text, to the public."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.notice_published_at is not None:
+            raise CaseError(_("Innkallingen er allerede publisert."))
+        locked.notice_published_at = timezone.now()
+        locked.save(update_fields=["notice_published_at"])
+        audit.record(actor=actor, action="meeting.publish_notice", target=locked, summary=str(locked))
+    return locked
+
+
+def attendance_record(*, meeting: Meeting, actor, rows: dict[int, tuple[bool, str]]) -> None:
+    """Who was present and who had forfall: membership pk → (present, note)."""
+    from .models import Attendance, CommitteeMembership
+
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.protocol_approved_at is not None:
+            raise CaseError(_("Protokollen er godkjent, og oppmøtet kan ikke endres."))
+        seats = set(
+            CommitteeMembership.objects.filter(committee_id=locked.committee_id, pk__in=rows).values_list(
+                "pk", flat=True
+            )
+        )
+        if seats != set(rows):
+            raise CaseError(_("Bare medlemmer av utvalget kan føres i oppmøtet."))
+        for membership_id, (present, note) in rows.items():
+            Attendance.objects.update_or_create(
+                meeting=locked,
+                membership_id=membership_id,
+                defaults={"present": present, "note": note.strip()},
+            )
+        audit.record(
+            actor=actor,
+            action="meeting.attendance",
+            target=locked,
+            changes={str(pk): "present" if present else "absent" for pk, (present, _note) in rows.items()},
+        )
+
+
+def protocol_approve(*, meeting: Meeting, actor) -> Meeting:
+    """Approve the protocol once the meeting is held, attendance is recorded and every case on
+    the agenda is decided, postponed or withdrawn."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.protocol_approved_at is not None:
+            raise CaseError(_("Protokollen er allerede godkjent."))
+        if locked.date > timezone.localdate():
+            raise CaseError(_("Protokollen kan godkjennes etter møtet."))
+        if not locked.attendance.exists():
+            raise CaseError(_("Registrer oppmøtet før protokollen godkjennes."))
+        still_open = list(locked.cases.filter(status__in=OPEN_STATUSES).order_by("agenda_order", "number"))
+        if still_open:
+            raise CaseError(
+                _("Disse sakene er ikke behandlet, utsatt eller trukket: %(cases)s.")
+                % {"cases": ", ".join(case.reference for case in still_open)}
+            )
+        locked.protocol_approved_at, locked.protocol_approved_by = timezone.now(), actor
+        locked.save(update_fields=["protocol_approved_at", "protocol_approved_by"])
+        audit.record(actor=actor, action="meeting.protocol_approve", target=locked, summary=str(locked))
+    return locked
+
+
+def case_attachment_add(*, case: Case, actor, title: str, uploaded_file, accepted) -> CaseAttachment:
+    """Store a Vedlegg that core.uploads.validate_upload accepted, under a generated name, as the
+    next numbered attachment."""
+    from django.db.models import Max
+
+    with transaction.atomic():
+        locked = _locked(case)
+        if locked.status not in EDITABLE_STATUSES:
+            raise CaseError(
+                _("Vedlegg kan ikke endres når saken har status «%(status)s».")
+                % {"status": locked.get_status_display()},
+                field="file",
+            )
+        last = locked.attachments.aggregate(last=Max("order"))["last"] or 0
+        attachment = CaseAttachment(
+            case=locked,
+            order=last + 1,
+            title=(title.strip() or accepted.display_name)[:300],
+            content_type=accepted.content_type,
+        )
+        uploaded_file.seek(0)
+        attachment.file.save(f"vedlegg{accepted.extension}", uploaded_file, save=False)
+        attachment.save()
+        locked.save(update_fields=["updated_at"])
+        audit.record(actor=actor, action="case.attachment_add", target=locked, summary=attachment.title)
+    return attachment
+
+
+def case_attachment_remove(*, attachment: CaseAttachment, actor) -> None:
+    """Remove an uploaded Vedlegg. The applications of a generated case stay: they decide who is
+    inhabil."""
+    with transaction.atomic():
+        locked = _locked(attachment.case)
+        if locked.status not in EDITABLE_STATUSES:
+            raise CaseError(
+                _("Vedlegg kan ikke endres når saken har status «%(status)s».")
+                % {"status": locked.get_status_display()}
+            )
+        if attachment.application_id:
+            raise CaseError(_("Søknadene i saken kan ikke fjernes. De avgjør hvem som er inhabile."))
+        stored = attachment.file.name
+        storage = attachment.file.storage
+        attachment.delete()
+        locked.save(update_fields=["updated_at"])
+        audit.record(actor=actor, action="case.attachment_remove", target=locked, summary=attachment.title)
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))

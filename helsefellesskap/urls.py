@@ -10,6 +10,8 @@ urlpatterns = [
     path("soknader/", include("applications.urls")),
     path("sekretariat/", include("applications.urls_secretariat")),
     path("helse-nord/", include("applications.urls_helse_nord")),
+    path("utvalg/", include("committees.urls")),
+    path("offentlig/", include("committees.urls_public")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(

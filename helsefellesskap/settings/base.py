@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.portal",
                 "applications.context_processors.secretariat",
+                "committees.context_processors.committee_member",
             ],
         },
     },

@@ -809,10 +809,12 @@ def test_freeze_prioritises_every_assessed_application_on_the_board(
     prio = Prioritisation.objects.get(round=closed_round)
     assert audits.filter(action="prioritisation.freeze", target_id=prio.pk).count() == 1
     assert prio.is_frozen and prio.frozen_by == secretariat_user and prio.version == version + 1
-    # And the page no longer offers editing, but the SSU decision and unfreezing
+    # And the page no longer offers editing, but the prioritisation case for the SSU (whose
+    # decision is recorded when the case is decided) and unfreezing
     content = secretary_client.get(url("board", closed_round)).content.decode()
     assert "Lagre endringer" not in content and 'name="move"' not in content
-    assert "Registrer SSU-vedtaket" in content and "Lås opp prioriteringen" in content
+    assert "Nytt møte i SSU" in content  # no SSU meeting yet to put the case on
+    assert "Registrer SSU-vedtaket" not in content and "Lås opp prioriteringen" in content
 
 
 @pytest.mark.django_db

@@ -2,10 +2,12 @@
 
 The secretariat finishes the formal check of the one application the demo leaves «mottatt»,
 completes the drafted board (a new order, a local allocation and a direct allocation), freezes it,
-records the SSU decision and forwards. A real Celery worker builds the ZIP; the test opens it and
-checks the prioritised list (XLSX and PDF), one folder per application in ranked order with the
-application PDF and the attachments byte for byte. Helse Nord's reader can download it; an
-applicant, an SSU member, the administrator without a secretariat seat and anonymous cannot.
+makes the prioritisation case on today's SSU meeting, publishes it and records that the SSU
+adopted it (which records the SSU decision on the board), and forwards. A real Celery worker
+builds the ZIP; the test opens it and checks the prioritised list (XLSX and PDF), one folder per
+application in ranked order with the application PDF and the attachments byte for byte. Helse
+Nord's reader can download it; an applicant, an SSU member, the administrator without a
+secretariat seat and anonymous cannot.
 """
 
 import hashlib
@@ -32,6 +34,7 @@ from applications.models import (
     Round,
     ScreeningCheck,
 )
+from committees.models import Case, Committee, Meeting
 from core.models import AuditEvent, User
 
 # The worker thread only sees committed rows, so the test commits (transactional database).
@@ -203,15 +206,51 @@ def test_secretariat_forwards_the_2025_round_and_helse_nord_downloads_the_packag
     assert "Prioriteringen er låst" in page.content.decode()
     assert round_.applications.filter(status=Application.Status.PRIORITISED).count() == 5
 
-    # … records the SSU's decision of today, sak 31-2026
-    decision_url = reverse("secretariat:board_decision", args=[round_.pk])
-    data = form_data(page, decision_url)
-    data["decided_on"] = [timezone.localdate().isoformat()]
-    data["reference"] = ["31-2026"]
-    response = client.post(decision_url, data)
+    # … where the SSU decision now comes from the prioritisation case, not a form of its own
+    assert 'id="prioritisation-case"' in page.content.decode()
+    assert "Registrer SSU-vedtaket" not in page.content.decode()
+
+    # … makes today's SSU meeting, and from the board the prioritisation case on it
+    ssu = Committee.objects.get(health_community=round_.health_community, kind=Committee.Kind.SSU)
+    response = client.post(
+        reverse("committees:meeting_create", args=[ssu.pk]),
+        {
+            "kind": "ordinary",
+            "date": timezone.localdate().isoformat(),
+            "starts_at": "12:00",
+            "place": "Teams",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
+    meeting = Meeting.objects.get(committee=ssu, date=timezone.localdate())
     page = client.get(board_url)
-    assert "SSU-vedtaket er registrert" in page.content.decode()
+    assert f'<option value="{meeting.pk}">' in page.content.decode()
+    response = client.post(reverse("committees:board_case", args=[round_.pk]), {"meeting": meeting.pk})
+    case = Case.objects.get(prioritisation__round=round_)
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert sorted(a.application.title for a in case.attachments.all()) == sorted(applications)
+
+    # … publishes it as generated, and records that the SSU adopted the Innstilling
+    response = client.post(
+        case.get_absolute_url(),
+        {
+            "title": case.title,
+            "kind": case.kind,
+            "meeting": meeting.pk,
+            "recommendation": case.recommendation,
+            "background": case.background,
+            "assessment": case.assessment,
+            "exemption_basis": "",
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    response = client.post(reverse("committees:case_decide", args=[case.pk]), {"action": "adopt"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case.refresh_from_db()
+    assert case.status == Case.Status.DECIDED and case.decision == case.recommendation
+    page = client.get(board_url)
+    assert f"Vedtatt i SSU {timezone.localdate():%d.%m.%Y} (sak {case.reference})." in page.content.decode()
 
     # … and sends it to Helse Nord
     forward_url = reverse("secretariat:board_forward", args=[round_.pk])
@@ -246,7 +285,7 @@ def test_secretariat_forwards_the_2025_round_and_helse_nord_downloads_the_packag
     prio = Prioritisation.objects.get(round=round_)
     assert prio.forwarded_at is not None
     assert timezone.localtime(prio.forwarded_at).date() == timezone.localdate()
-    assert (prio.decided_on, prio.decision_reference) == (timezone.localdate(), "31-2026")
+    assert (prio.decided_on, prio.decision_reference) == (timezone.localdate(), case.reference)
     assert sorted(round_.applications.values_list("status", flat=True)) == ["forwarded"] * 5
 
     # … Helse Nord's page lists the round with its download link
@@ -300,7 +339,7 @@ def test_secretariat_forwards_the_2025_round_and_helse_nord_downloads_the_packag
     text = pdf_text(list_pdf)
     for title in regional_titles:
         assert " ".join(title.split()) in text, title
-    assert DIRECT_TITLE in text and "31-2026" in text
+    assert DIRECT_TITLE in text and case.reference in text
 
     # … one folder per application, «NN RS-2025-XXXX <title>», in the regional order
     folders = sorted({name.split("/", 1)[0] for name in names if "/" in name})
