@@ -474,7 +474,7 @@ def _attendance_row(attendance: Attendance) -> dict:
 
 def protocol_html(meeting: Meeting) -> str:
     """The protokoll: the meeting, who attended and who had forfall, and per case the vedtak, the
-    members who left it as inhabil (a party to it, worked out by services.inhabil_reason, or
+    members who left it as inhabil (a party to it, worked out by services.inhabil_reasons, or
     declared) and the votes; then whether the protocol is approved."""
     with override(LANGUAGE):
         memberships = list(
@@ -491,12 +491,7 @@ def protocol_html(meeting: Meeting) -> str:
             Case.objects.filter(meeting=meeting, status__in=MEETING_CASE_STATUSES)
             .select_related("committee__health_community", "meeting", "prioritisation__round")
             .prefetch_related(
-                Prefetch(
-                    "attachments",
-                    queryset=CaseAttachment.objects.select_related("application").prefetch_related(
-                        "application__owners", "application__participating_municipalities"
-                    ),
-                ),
+                "attachments",
                 Prefetch("votes", queryset=Vote.objects.select_related("user")),
                 "inhabil_declarations__user",
             )
@@ -507,11 +502,8 @@ def protocol_html(meeting: Meeting) -> str:
             people = [m.user for m in memberships]
             seen = {user.pk for user in people}
             people += [d.user for d in case.inhabil_declarations.all() if d.user_id not in seen]
-            inhabil = []
-            for user in people:
-                reason = services.inhabil_reason(user, case)
-                if reason:
-                    inhabil.append({"name": _person(user), "reason": reason})
+            reasons = services.inhabil_reasons(case, people)
+            inhabil = [{"name": _person(u), "reason": reasons[u.pk]} for u in people if u.pk in reasons]
             votes = sorted(case.votes.all(), key=lambda v: _person(v.user))
             items.append(
                 {

@@ -10,7 +10,7 @@ Views fetch through the `access_*` functions, which answer 404 for missing and f
 
 from django.http import Http404
 
-from applications.permissions import organisation_ids, secretariat_health_community_ids
+from applications.permissions import secretariat_health_community_ids
 
 from .models import Case, Committee, CommitteeMembership, Meeting
 
@@ -50,17 +50,6 @@ def can_view_case(user, case: Case) -> bool:
     if is_committee_secretariat(user, case.committee):
         return True
     return case.status in VISIBLE_CASE_STATUSES and is_committee_member(user, case.committee)
-
-
-def member_organisation_ids(user, committee: Committee) -> set[int]:
-    """The organisations a member stands for: the one their seat represents and their employers."""
-    ids = set(organisation_ids(user))
-    ids.update(
-        CommitteeMembership.objects.filter(user=user, committee=committee)
-        .exclude(organisation=None)
-        .values_list("organisation_id", flat=True)
-    )
-    return ids
 
 
 def access_meeting(user, pk, *, manage: bool = False) -> Meeting:

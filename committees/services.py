@@ -5,8 +5,10 @@ and the decision. Atomic, row-locked and audited, like the application services.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,10 +16,20 @@ from django.utils.translation import override
 
 from applications.services import ApplicationError
 from core import audit
+from core.models import Membership, Organisation
 from core.money import format_nok
 
 from . import permissions
-from .models import Case, CaseAttachment, CaseNumberSequence, Committee, InhabilDeclaration, Meeting, Vote
+from .models import (
+    Case,
+    CaseAttachment,
+    CaseNumberSequence,
+    Committee,
+    CommitteeMembership,
+    InhabilDeclaration,
+    Meeting,
+    Vote,
+)
 
 CaseError = ApplicationError
 
@@ -233,34 +245,62 @@ def case_decide(*, case: Case, actor, decision: str | None = None) -> Case:
 
 
 def case_party_organisation_ids(case: Case) -> set[int]:
-    """Organisations that are parties to the case: the applicants of the applications in it."""
-    ids: set[int] = set()
-    applications = [a.application for a in case.attachments.all() if a.application_id]
+    """Organisations that are parties to the case: the applicants of the applications in it (its
+    application attachments and, for a prioritisation case, every application on the board).
+    Three queries however many applications."""
+    from applications.models import Application
+
+    attached = [a.application_id for a in case.attachments.all() if a.application_id]
+    in_case = Q(pk__in=attached)
     if case.prioritisation_id:
-        applications += [e.application for e in case.prioritisation.entries.select_related("application")]
-    for application in applications:
+        in_case |= Q(priority__prioritisation_id=case.prioritisation_id)
+    ids: set[int] = set()
+    for application in Application.objects.filter(in_case).prefetch_related(
+        "owners", "participating_municipalities"
+    ):
         ids |= application.party_organisation_ids()
     return ids
 
 
+def inhabil_reasons(case: Case, users) -> dict[int, str]:
+    """{user id: why they are inhabil for the case} for those of `users` who are: automatic when
+    an organisation they work for or represent in the committee is a party, or declared. A fixed
+    number of queries however many members, so pages and the protocol can ask for all of them."""
+    user_ids = [user.pk for user in users]
+    if not user_ids:
+        return {}
+    parties = case_party_organisation_ids(case)
+    organisations = defaultdict(set)
+    if parties:
+        for user_id, organisation_id in [
+            *Membership.objects.filter(user__in=user_ids, organisation__in=parties).values_list(
+                "user_id", "organisation_id"
+            ),
+            *CommitteeMembership.objects.filter(
+                committee=case.committee, user__in=user_ids, organisation__in=parties
+            ).values_list("user_id", "organisation_id"),
+        ]:
+            organisations[user_id].add(organisation_id)
+    names = dict(
+        Organisation.objects.filter(pk__in=set().union(*organisations.values())).values_list("pk", "name")
+    )
+    declared = {d.user_id: d for d in case.inhabil_declarations.all()}
+    reasons = {}
+    for user_id in user_ids:
+        if organisations[user_id]:
+            orgs = ", ".join(sorted(names[pk] for pk in organisations[user_id]))
+            reasons[user_id] = _("Part i saken: %(orgs)s søker.") % {"orgs": orgs}
+        elif user_id in declared:
+            reason = declared[user_id].reason
+            reasons[user_id] = (
+                _("Meldt inhabil: %(reason)s") % {"reason": reason} if reason else _("Meldt inhabil.")
+            )
+    return reasons
+
+
 def inhabil_reason(user, case: Case) -> str | None:
     """Why the member is inhabil for the case (automatic or declared), or None."""
-    shared = permissions.member_organisation_ids(user, case.committee) & case_party_organisation_ids(case)
-    if shared:
-        from core.models import Organisation
-
-        names = ", ".join(
-            Organisation.objects.filter(pk__in=shared).order_by("name").values_list("name", flat=True)
-        )
-        return _("Part i saken: %(orgs)s søker.") % {"orgs": names}
-    declaration = case.inhabil_declarations.filter(user=user).first()
-    if declaration:
-        return (
-            _("Meldt inhabil: %(reason)s") % {"reason": declaration.reason}
-            if declaration.reason
-            else _("Meldt inhabil.")
-        )
-    return None
+    return inhabil_reasons(case, [user]).get(user.pk)
 
 
 def inhabil_declare(*, case: Case, actor, reason: str = "") -> InhabilDeclaration:

@@ -225,15 +225,17 @@ def _vote_rows(case, vote_form=None):
     memberships = CommitteeMembership.objects.filter(committee=case.committee).select_related(
         "user", "organisation"
     )
+    memberships = list(memberships.order_by("user__first_name", "user__last_name", "pk"))
     votes = {vote.user_id: vote for vote in Vote.objects.filter(case=case)}
+    inhabil = services.inhabil_reasons(case, [m.user for m in memberships])
     rows = []
-    for membership in memberships.order_by("user__first_name", "user__last_name", "pk"):
+    for membership in memberships:
         posted = vote_form is not None and vote_form.data.get("member") == str(membership.user_id)
         rows.append(
             {
                 "membership": membership,
                 "vote": votes.get(membership.user_id),
-                "inhabil": services.inhabil_reason(membership.user, case),
+                "inhabil": inhabil.get(membership.user_id),
                 "form": vote_form
                 if posted
                 else VoteForm(
@@ -467,11 +469,8 @@ def _protocol_page(request, meeting, *, attendance_form=None, status=200):
     rows = []
     for case in cases:
         votes = {v.user_id: v for v in case.votes.all()}
-        inhabil = [
-            (membership, reason)
-            for membership in memberships
-            if (reason := services.inhabil_reason(membership.user, case))
-        ]
+        reasons = services.inhabil_reasons(case, [m.user for m in memberships])
+        inhabil = [(m, reasons[m.user_id]) for m in memberships if m.user_id in reasons]
         rows.append(
             {
                 "case": case,
