@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import audit
+from core.errors import Refused
 from core.money import format_nok
 
 from . import permissions, workflow
@@ -25,13 +26,8 @@ from .models import (
 )
 
 
-class ApplicationError(Exception):
-    """A rule refused the action; the message is for the user, in Norwegian. `field` names the
-    form field the message belongs at, when there is one."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ApplicationError(Refused):
+    """A rule on an application (or a board, a case …) refused the action; see core.errors."""
 
 
 # --- Reading: completeness and the frozen snapshot ------------------------------------------

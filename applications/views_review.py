@@ -1,16 +1,17 @@
 """The case page (behandling) of one application, for the secretariat and, once forwarded, for
 Helse Nord: the formal check, status actions, scoring and the award."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import post_form
+
 from . import permissions, review, workflow
 from .forms import AwardForm, ScoreForm, ScreeningForm, TransitionForm
-from .services import ApplicationError
 
 
 def _access_case(user, pk):
@@ -59,19 +60,21 @@ def application_review(request, pk):
 
 
 def _handle_post(request, pk, *, form_key, build_form, perform, done):
-    """The shape every form on the case page shares: validate, call one service, and on a refusal
-    show the page again with the message at its field and everything typed still there."""
+    """Every form on the case page: one service call; a refusal shows the page again with the
+    message at its field and everything typed still there (core.views.post_form)."""
     application, roles = _access_case(request.user, pk)
+
+    def run(data):
+        perform(application, form)
+        return done(application), reverse("applications:review", args=[application.pk])
+
     form = build_form(application)
-    if form.is_valid():
-        try:
-            perform(application, form)
-        except ApplicationError as refused:
-            form.add_error(refused.field, str(refused))
-        else:
-            messages.success(request, done(application))
-            return redirect("applications:review", pk=application.pk)
-    return _render(request, application, roles, status=400, **{form_key: form})
+    return post_form(
+        request,
+        form,
+        perform=run,
+        rerender=lambda form: _render(request, application, roles, status=400, **{form_key: form}),
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Prioritisation
 from applications.permissions import access_secretariat_round, secretariat_health_community_ids
+from core.views import post_form
 
 from . import selectors, services
 from .forms import (
@@ -67,30 +68,29 @@ def committee_detail(request, pk):
 @login_required
 def meeting_create(request, pk):
     committee = access_committee(request.user, pk)
-    form = MeetingForm(request.POST or None, initial={"starts_at": "09:00"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                committee=committee,
-                actor=request.user,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Møtet er opprettet med de faste sakene. Legg til sakene, og publiser innkallingen "
-                    "når den er klar."
-                ),
-            )
-            return redirect(meeting)
-    return render(
-        request,
-        "committees/secretariat/meeting_form.html",
-        {"committee": committee, "form": form},
-        status=400 if form.errors else 200,
+
+    def page(form, status=200):
+        return render(
+            request,
+            "committees/secretariat/meeting_form.html",
+            {"committee": committee, "form": form},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(MeetingForm(initial={"starts_at": "09:00"}))
+
+    def perform(data):
+        meeting = services.meeting_create(
+            committee=committee, actor=request.user, **{name: data[name] for name in MeetingForm.Meta.fields}
+        )
+        return _(
+            "Møtet er opprettet med de faste sakene. Legg til sakene, og publiser innkallingen "
+            "når den er klar."
+        ), meeting
+
+    return post_form(
+        request, MeetingForm(request.POST), perform=perform, rerender=lambda form: page(form, 400)
     )
 
 
@@ -147,45 +147,46 @@ def meeting_detail(request, pk):
 @require_POST
 def meeting_case_add(request, pk):
     meeting = access_meeting(request.user, pk, manage=True)
-    form = CaseAddForm(request.POST)
-    if form.is_valid():
-        try:
-            case = services.meeting_case_add(
-                meeting=meeting,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-            )
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            messages.success(request, _("Sak %(reference)s er opprettet.") % {"reference": case.reference})
-            return redirect(case)
-    return _meeting_page(request, meeting, case_form=form, status=400)
+
+    def perform(data):
+        case = services.meeting_case_add(
+            meeting=meeting, actor=request.user, title=data["title"], kind=data["kind"]
+        )
+        return _("Sak %(reference)s er opprettet.") % {"reference": case.reference}, case
+
+    return post_form(
+        request,
+        CaseAddForm(request.POST),
+        perform=perform,
+        rerender=lambda form: _meeting_page(request, meeting, case_form=form, status=400),
+    )
 
 
 @login_required
 @require_POST
 def meeting_prioritisation_case(request, pk):
     meeting = access_meeting(request.user, pk, manage=True)
-    form = PrioritisationCaseForm(
-        request.POST, prioritisations=selectors.prioritisations_waiting_for_case(meeting.committee)
+
+    def perform(data):
+        case = services.meeting_prioritisation_case_add(
+            prioritisation=data["prioritisation"], meeting=meeting, actor=request.user
+        )
+        return _prioritisation_case_made(case), case
+
+    return post_form(
+        request,
+        PrioritisationCaseForm(
+            request.POST, prioritisations=selectors.prioritisations_waiting_for_case(meeting.committee)
+        ),
+        perform=perform,
+        rerender=lambda form: _meeting_page(request, meeting, prioritisation_form=form, status=400),
     )
-    if form.is_valid():
-        try:
-            case = services.meeting_prioritisation_case_add(
-                prioritisation=form.cleaned_data["prioritisation"], meeting=meeting, actor=request.user
-            )
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                _("Prioriteringssaken %(reference)s er laget. Les gjennom teksten før den publiseres.")
-                % {"reference": case.reference},
-            )
-            return redirect(case)
-    return _meeting_page(request, meeting, prioritisation_form=form, status=400)
+
+
+def _prioritisation_case_made(case) -> str:
+    return _("Prioriteringssaken %(reference)s er laget. Les gjennom teksten før den publiseres.") % {
+        "reference": case.reference
+    }
 
 
 @login_required
@@ -330,21 +331,23 @@ def case_detail(request, pk):
 def case_attachment_add(request, pk):
     case = access_case(request.user, pk, manage=True)
     form = CaseAttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.case_attachment_add(
-                case=case,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                uploaded_file=form.cleaned_data["file"],
-                accepted=form.accepted,
-            )
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            messages.success(request, _("Vedlegget er lastet opp."))
-            return redirect(reverse("committees:case", args=[case.pk]) + "#attachments")
-    return _case_page(request, case, attachment_form=form, status=400)
+
+    def perform(data):
+        services.case_attachment_add(
+            case=case,
+            actor=request.user,
+            title=data["title"],
+            uploaded_file=data["file"],
+            accepted=form.accepted,
+        )
+        return _("Vedlegget er lastet opp."), reverse("committees:case", args=[case.pk]) + "#attachments"
+
+    return post_form(
+        request,
+        form,
+        perform=perform,
+        rerender=lambda form: _case_page(request, case, attachment_form=form, status=400),
+    )
 
 
 @login_required
@@ -365,65 +368,60 @@ def case_attachment_delete(request, pk, attachment_pk):
 @require_POST
 def case_postpone(request, pk):
     case = access_case(request.user, pk, manage=True)
-    form = PostponeForm(request.POST, meetings=selectors.later_meetings(case))
-    if form.is_valid():
-        to_meeting = form.cleaned_data["meeting"]
-        try:
-            services.meeting_case_postpone(case=case, actor=request.user, to_meeting=to_meeting)
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            if to_meeting:
-                messages.success(
-                    request,
-                    _("Saken er utsatt til møtet %(date)s og beholder saksnummeret %(reference)s.")
-                    % {"date": to_meeting.date.strftime("%d.%m.%Y"), "reference": case.reference},
-                )
-            else:
-                messages.success(request, _("Saken er utsatt."))
-            return redirect(case)
-    return _case_page(request, case, postpone_form=form, status=400)
+
+    def perform(data):
+        to_meeting = data["meeting"]
+        services.meeting_case_postpone(case=case, actor=request.user, to_meeting=to_meeting)
+        if to_meeting is None:
+            return _("Saken er utsatt."), case
+        return _("Saken er utsatt til møtet %(date)s og beholder saksnummeret %(reference)s.") % {
+            "date": to_meeting.date.strftime("%d.%m.%Y"),
+            "reference": case.reference,
+        }, case
+
+    return post_form(
+        request,
+        PostponeForm(request.POST, meetings=selectors.later_meetings(case)),
+        perform=perform,
+        rerender=lambda form: _case_page(request, case, postpone_form=form, status=400),
+    )
 
 
 @login_required
 @require_POST
 def case_withdraw(request, pk):
     case = access_case(request.user, pk, manage=True)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_withdraw(case=case, actor=request.user, reason=form.cleaned_data["reason"])
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                _("Saken er trukket. Saksnummeret %(reference)s brukes ikke igjen.")
-                % {"reference": case.reference},
-            )
-            return redirect(case)
-    return _case_page(request, case, withdraw_form=form, status=400)
+
+    def perform(data):
+        services.case_withdraw(case=case, actor=request.user, reason=data["reason"])
+        return _("Saken er trukket. Saksnummeret %(reference)s brukes ikke igjen.") % {
+            "reference": case.reference
+        }, case
+
+    return post_form(
+        request,
+        WithdrawForm(request.POST),
+        perform=perform,
+        rerender=lambda form: _case_page(request, case, withdraw_form=form, status=400),
+    )
 
 
 @login_required
 @require_POST
 def case_decide(request, pk):
     case = access_case(request.user, pk, manage=True)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        adopt = form.cleaned_data["action"] == DecisionForm.ADOPT
-        try:
-            services.case_decide(
-                case=case, actor=request.user, decision=None if adopt else form.cleaned_data["decision"]
-            )
-        except CaseError as refused:
-            _show_refusal(form, refused)
-        else:
-            messages.success(
-                request, _("Innstillingen er vedtatt.") if adopt else _("Vedtaket er registrert.")
-            )
-            return redirect(case)
-    return _case_page(request, case, decision_form=form, status=400)
+
+    def perform(data):
+        adopt = data["action"] == DecisionForm.ADOPT
+        services.case_decide(case=case, actor=request.user, decision=None if adopt else data["decision"])
+        return (_("Innstillingen er vedtatt.") if adopt else _("Vedtaket er registrert.")), case
+
+    return post_form(
+        request,
+        DecisionForm(request.POST),
+        perform=perform,
+        rerender=lambda form: _case_page(request, case, decision_form=form, status=400),
+    )
 
 
 @login_required
@@ -508,15 +506,17 @@ def protocol_attendance(request, pk):
     form = AttendanceForm(
         request.POST, memberships=memberships.order_by("user__first_name", "user__last_name", "pk")
     )
-    if form.is_valid():
-        try:
-            services.attendance_record(meeting=meeting, actor=request.user, rows=form.attendance())
-        except CaseError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Oppmøtet er lagret."))
-            return redirect("committees:protocol", pk=meeting.pk)
-    return _protocol_page(request, meeting, attendance_form=form, status=400)
+
+    def perform(data):
+        services.attendance_record(meeting=meeting, actor=request.user, rows=form.attendance())
+        return _("Oppmøtet er lagret."), reverse("committees:protocol", args=[meeting.pk])
+
+    return post_form(
+        request,
+        form,
+        perform=perform,
+        rerender=lambda form: _protocol_page(request, meeting, attendance_form=form, status=400),
+    )
 
 
 @login_required
@@ -553,11 +553,7 @@ def board_case_create(request, round_pk):
         except CaseError as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(
-                request,
-                _("Prioriteringssaken %(reference)s er laget. Les gjennom teksten før den publiseres.")
-                % {"reference": case.reference},
-            )
+            messages.success(request, _prioritisation_case_made(case))
             return redirect(case)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
