@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from applications import demo_data, prioritisation
 from applications.models import (
@@ -21,7 +22,8 @@ from applications.models import (
     StatusEvent,
     SubProject,
 )
-from committees.models import Committee, CommitteeMembership
+from committees import selectors, services
+from committees.models import Attendance, Case, CaseAttachment, Committee, CommitteeMembership, Meeting
 from core.models import (
     FocusArea,
     HealthCommunity,
@@ -54,6 +56,10 @@ MODELS = [
     Attachment,
     ApplicationVersion,
     StatusEvent,
+    Meeting,
+    Case,
+    CaseAttachment,
+    Attendance,
 ]
 
 # (title, amount applied, sum of the budget lines) as seed 001 gives them.
@@ -122,7 +128,8 @@ def test_running_twice_changes_no_counts(seeded, settings):
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
     assert first["Application"] == 7
-    assert first["User"] == 8
+    assert first["User"] == 10
+    assert first["Meeting"] == 2
 
 
 def test_the_five_2025_applications_are_submitted_with_their_figures(seeded):
@@ -231,3 +238,29 @@ def test_no_real_contact_persons(seeded):
     assert not [name for name in real if name in names]
     texts = " ".join(str(value) for data in demo_data.APPLICATIONS_2025 for value in data.values())
     assert not [name for name in real if name in texts]
+
+
+def test_the_ssu_meetings_past_and_next(seeded):
+    """The meeting of 09.09.2025 (seed 001) held and minuted, with the portal's numbers: the
+    second «24-2025» of the real papers became 25-2025. The next meeting is ahead, with its notice
+    and papers published, so "Mine møter" has both."""
+    ssu = Committee.objects.get(health_community__slug="helgeland", kind="ssu")
+    past, upcoming = Meeting.objects.filter(committee=ssu).order_by("date")
+    assert past.date.isoformat() == "2025-09-09" and past.protocol_approved_at is not None
+    agenda = [(c.reference, c.title, c.status) for c in past.cases.order_by("agenda_order")]
+    assert [reference for reference, _title, _status in agenda] == [f"{n}-2025" for n in range(22, 29)]
+    assert agenda[1][1].startswith("Rekrutterings- og samhandlingstilskudd 2026")
+    assert agenda[3][1].startswith("Orientering om status fra FSU")
+    assert {status for *_rest, status in agenda} == {Case.Status.DECIDED}
+    sak_23 = past.cases.get(number=23)
+    assert sak_23.decision == sak_23.recommendation and "Kr 1 000 000" in sak_23.decision
+    assert services.case_placeholders(sak_23) == []
+    assert past.cases.get(number=26).attachments.filter(application__isnull=False).count() == 5
+    assert past.attendance.filter(present=True).count() == 3
+
+    assert upcoming.date > timezone.localdate() and upcoming.notice_published_at is not None
+    assert [c.status for c in upcoming.cases.all()] == [Case.Status.PUBLISHED] * 4
+    assert upcoming.cases.filter(title__startswith="Plan for orienteringer").exists()
+    member = User.objects.get(email="ssu.medlem@example.no")
+    lists = selectors.meeting_list_for_member(member)
+    assert (lists.upcoming, lists.past) == ([upcoming], [past])

@@ -33,7 +33,8 @@ from applications.models import (
     StatusEvent,
     SubProject,
 )
-from committees.models import Committee, CommitteeMembership
+from committees import demo_data as committee_demo
+from committees.models import Case, Committee, CommitteeMembership, Meeting
 from core.models import (
     FocusArea,
     HealthCommunity,
@@ -98,6 +99,22 @@ USERS = [
         None,
     ),
     (
+        "ssu.leder@example.no",
+        "Ingrid",
+        "Nyvoll",
+        "Samhandlingssjef",
+        "SSU-leder (Helgelandssykehuset HF)",
+        None,
+    ),
+    (
+        "ssu.nestleder@example.no",
+        "Kjetil",
+        "Sørvik",
+        "Kommunalsjef helse og omsorg",
+        "SSU-nestleder (Vefsn kommune)",
+        None,
+    ),
+    (
         "helsenord@example.no",
         "Tone",
         "Aasen",
@@ -136,7 +153,10 @@ REGIONAL_POT_NOK = 90_000_000
 
 
 class Command(BaseCommand):
-    help = "Lager demodata: brukere, utlysninger, de fem søknadene fra 2025 og to utkast for 2026."
+    help = (
+        "Lager demodata: brukere, utlysninger, de fem søknadene fra 2025, to utkast for 2026 og "
+        "SSU-møtene 09.09.2025 og det neste."
+    )
 
     def handle(self, *args, **options):
         try:
@@ -160,6 +180,12 @@ class Command(BaseCommand):
             for data in demo_data.DRAFTS_2026:
                 if self._draft(round_2026, data, users):
                     created.append(data["title"])
+        committee_demo.seed_meetings(
+            secretary=users["sekretariat@example.no"],
+            users=users,
+            today=today,
+            applications_2025=round_2025.applications.order_by("pk"),
+        )
 
         self._report(created, round_2026)
 
@@ -184,15 +210,6 @@ class Command(BaseCommand):
 
         SecretariatMembership.objects.get_or_create(
             user=users["sekretariat@example.no"], health_community=helgeland
-        )
-        ssu = Committee.objects.get(health_community=helgeland, kind=Committee.Kind.SSU)
-        CommitteeMembership.objects.get_or_create(
-            committee=ssu,
-            user=users["ssu.medlem@example.no"],
-            defaults={
-                "role": CommitteeMembership.Role.MEMBER,
-                "organisation": Organisation.objects.get(name="Rana kommune"),
-            },
         )
         return users
 
@@ -378,6 +395,8 @@ def counts() -> dict[str, int]:
         "Delprosjekter": SubProject.objects.count(),
         "Vedlegg": Attachment.objects.count(),
         "Prioriterte søknader": PriorityEntry.objects.count(),
+        "Møter": Meeting.objects.count(),
+        "Saker": Case.objects.count(),
     }
 
 
