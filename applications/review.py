@@ -229,5 +229,10 @@ def application_record_award(
             else _("Avslått"),
             changes={"granted": granted, "years": {str(k): v for k, v in amounts_by_year.items()}},
         )
+        if granted:
+            # A granted application becomes a project to follow up, in the same transaction.
+            from projects.services import project_create_from_application
+
+            project_create_from_application(application=app, award=award, actor=actor)
     application.refresh_from_db()
     return award
