@@ -36,8 +36,12 @@ SSU_SEATS = [
 ]
 
 PAST_MEETING_DATE = dt.date(2025, 9, 9)
-# Cases 1–21 of 2025 were handled before the portal; the meeting of 09.09.2025 starts at 22.
+# The case numbers the seed does not account for were used in meetings outside the demo: 1–7 of
+# 2025 before the extraordinary meeting of 20.03.2025, and up to 21 before 09.09.2025 (which
+# starts at 22, as the real papers do).
+PRIORITISATION_MEETING_DATE = dt.date(2025, 3, 20)
 CASES_BEFORE_PORTAL = {2025: 21}
+CASES_BEFORE_PRIORITISATION = 7
 
 SAK_23 = {
     "kind": Case.Kind.DECISION,
@@ -192,11 +196,10 @@ NEXT_MEETING_CASE = {
 }
 
 
-def seed_meetings(*, secretary, users: dict, today: dt.date, applications_2025) -> int:
-    """The SSU seats, the past meeting of 09.09.2025 and the next ordinary meeting, each made once.
-    Returns how many meetings were made."""
+def seed_meetings(*, secretary, seats, today: dt.date, applications_2025) -> int:
+    """The past meeting of 09.09.2025 and the next ordinary meeting, each made once. Returns how
+    many meetings were made."""
     ssu = Committee.objects.get(health_community__slug="helgeland", kind=Committee.Kind.SSU)
-    seats = _seats(ssu, users)
     made = 0
     if not Meeting.objects.filter(committee=ssu, date=PAST_MEETING_DATE).exists():
         with transaction.atomic():
@@ -209,7 +212,9 @@ def seed_meetings(*, secretary, users: dict, today: dt.date, applications_2025) 
     return made
 
 
-def _seats(ssu: Committee, users: dict) -> list[CommitteeMembership]:
+def ssu_seats(users: dict) -> list[CommitteeMembership]:
+    """The SSU's demo members (SSU_SEATS), each seated once."""
+    ssu = Committee.objects.get(health_community__slug="helgeland", kind=Committee.Kind.SSU)
     seats = []
     for email, role, organisation in SSU_SEATS:
         seat, _ = CommitteeMembership.objects.get_or_create(
@@ -221,15 +226,21 @@ def _seats(ssu: Committee, users: dict) -> list[CommitteeMembership]:
     return seats
 
 
+def _numbers_from(committee, year: int, last_used: int) -> None:
+    """Let the next case number of the year follow `last_used` (cases handled outside the demo)."""
+    sequence, _ = CaseNumberSequence.objects.get_or_create(committee=committee, year=year)
+    if sequence.last_number < last_used:
+        sequence.last_number = last_used
+        sequence.save(update_fields=["last_number"])
+
+
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=OSLO)
 
 
 def _past_meeting(ssu, secretary, seats, applications_2025) -> Meeting:
     year = PAST_MEETING_DATE.year
-    CaseNumberSequence.objects.get_or_create(
-        committee=ssu, year=year, defaults={"last_number": CASES_BEFORE_PORTAL[year]}
-    )
+    _numbers_from(ssu, year, CASES_BEFORE_PORTAL[year])
     meeting = Meeting.objects.create(
         committee=ssu,
         date=PAST_MEETING_DATE,
@@ -300,4 +311,47 @@ def _next_meeting(ssu, secretary, today: dt.date) -> Meeting:
     for agenda_case in meeting.cases.all():
         services.case_publish(case=agenda_case, actor=secretary)
     services.meeting_publish_notice(meeting=meeting, actor=secretary)
+    return meeting
+
+
+def seed_prioritisation_meeting(*, prioritisation, secretary, seats) -> Meeting:
+    """The SSU's extraordinary meeting of 20.03.2025 that decided the 2025 ranking: the
+    approval of the notice, the generated prioritisation case, the orientations and Eventuelt,
+    all decided and the protocol approved. Deciding the prioritisation case records the SSU's
+    decision on the board, which unlocks forwarding."""
+    ssu = Committee.objects.get(health_community__slug="helgeland", kind=Committee.Kind.SSU)
+    with transaction.atomic():
+        _numbers_from(ssu, PRIORITISATION_MEETING_DATE.year, CASES_BEFORE_PRIORITISATION)
+        meeting = services.meeting_create(
+            committee=ssu,
+            actor=secretary,
+            kind=Meeting.Kind.EXTRAORDINARY,
+            date=PRIORITISATION_MEETING_DATE,
+            starts_at=dt.time(12, 0),
+            ends_at=dt.time(14, 0),
+            place="Videomøte",
+            video_link="https://teams.example.no/ssu-helgeland",
+        )
+        services.meeting_prioritisation_case_add(
+            prioritisation=prioritisation, meeting=meeting, actor=secretary
+        )
+        for case in meeting.cases.all():
+            services.case_publish(case=case, actor=secretary)
+        services.meeting_publish_notice(meeting=meeting, actor=secretary)
+        services.attendance_record(
+            meeting=meeting, actor=secretary, rows={seat.pk: (True, "") for seat in seats}
+        )
+        for case in meeting.cases.order_by("agenda_order"):
+            no_business = case.standing == Case.Standing.OTHER_BUSINESS
+            services.case_decide(
+                case=case, actor=secretary, decision="Ingen saker ble meldt." if no_business else None
+            )
+        services.protocol_approve(meeting=meeting, actor=secretary)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            notice_published_at=_at(dt.date(2025, 3, 13), 12),
+            protocol_approved_at=_at(dt.date(2025, 3, 24), 10),
+        )
+        Case.objects.filter(meeting=meeting).update(
+            published_at=_at(dt.date(2025, 3, 13), 12), decided_at=_at(PRIORITISATION_MEETING_DATE, 14)
+        )
     return meeting

@@ -21,7 +21,7 @@ DUE_SOON_DAYS = 30
 def with_health(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     """Annotate `health`:
     - avsluttet: the project is completed or stopped;
-    - forsinket: a milestone's date has passed unreached, or a report is overdue;
+    - forsinket: a milestone's date has passed unreached, or a report is overdue (never sent in);
     - risiko: an open risk is assessed high, or the newest submitted report says a milestone is
       delayed;
     - i rute: otherwise."""
@@ -29,7 +29,9 @@ def with_health(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     late_milestone = ProjectMilestone.objects.filter(
         project=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today
     )
-    overdue_report = StatusReport.objects.filter(project=OuterRef("pk"), status__in=EDITABLE, due_on__lt=today)
+    overdue_report = StatusReport.objects.filter(
+        project=OuterRef("pk"), status__in=EDITABLE, submitted_at__isnull=True, due_on__lt=today
+    )
     high_risk = ProjectRisk.objects.filter(
         project=OuterRef("pk"), state=ProjectRisk.State.OPEN, level=RiskRow.Level.HIGH
     )
@@ -53,10 +55,11 @@ def health_label(value: str) -> str:
 
 def report_mark(report: StatusReport, today: dt.date | None = None) -> tuple[str, str]:
     """(css key, label) for a report's deadline: «forfaller snart» within 30 days, «forfalt» when
-    the due date has passed unsubmitted, «levert for sent» when it came in after the due date (the
-    whole due date counts, Oslo time)."""
+    the due date has passed and it was never sent in, «levert for sent» when it first came in
+    after the due date (the whole due date counts, Oslo time). A report sent back with changes
+    asked is not overdue: it was in on time, and its status says what is asked."""
     today = today or timezone.localdate()
-    if report.status in EDITABLE:
+    if report.status in EDITABLE and report.submitted_at is None:
         if report.due_on < today:
             return "overdue", str(_("Forfalt"))
         if (report.due_on - today).days <= DUE_SOON_DAYS:
@@ -79,5 +82,7 @@ def project_list_for_user(user) -> QuerySet:
     followed = Q(health_community_id__in=portfolio_health_community_ids(user))
     ids = Project.objects.filter(own | followed).values("pk")
     return with_health(
-        Project.objects.filter(pk__in=ids).select_related("health_community", "application__lead_organisation")
+        Project.objects.filter(pk__in=ids).select_related(
+            "health_community", "application__lead_organisation"
+        )
     ).order_by("title", "pk")

@@ -415,7 +415,9 @@ def report_submit(*, report: StatusReport, actor, now: dt.datetime | None = None
         _transition(locked, "submit", actor)
         if not locked.progress:
             raise ProjectError(_("Skriv om fremdriften før du sender inn."), field="progress")
-        locked.submitted_at, locked.submitted_by = now or timezone.now(), actor
+        # The first submission decides whether the report came in on time; a correction after
+        # changes were asked does not make it late.
+        locked.submitted_at, locked.submitted_by = locked.submitted_at or now or timezone.now(), actor
         locked.version += 1
         locked.updated_by = actor
         locked.save(

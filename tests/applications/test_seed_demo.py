@@ -2,6 +2,7 @@
 with the figures from seed 001, and idempotency (a second run changes no counts)."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -33,6 +34,8 @@ from core.models import (
     SecretariatMembership,
     User,
 )
+from projects import selectors as project_selectors
+from projects.models import Funding, Indicator, Measurement, OrganisationUnit, Project, StatusReport
 
 MODELS = [
     Organisation,
@@ -60,6 +63,12 @@ MODELS = [
     Case,
     CaseAttachment,
     Attendance,
+    Project,
+    Funding,
+    OrganisationUnit,
+    Indicator,
+    Measurement,
+    StatusReport,
 ]
 
 # (title, amount applied, sum of the budget lines) as seed 001 gives them.
@@ -93,6 +102,13 @@ def counts():
 def seeded(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def seeded_board(db, settings, tmp_path):
+    """The demo with the 2025 round at the board stage (`seed_demo --2025 board`)."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--2025", "board", stdout=io.StringIO())
 
 
 @pytest.mark.django_db
@@ -129,10 +145,18 @@ def test_running_twice_changes_no_counts(seeded, settings):
     assert counts() == first
     assert first["Application"] == 7
     assert first["User"] == 10
-    assert first["Meeting"] == 2
+    assert first["Meeting"] == 3
+    assert first["Project"] == 5
 
 
-def test_the_five_2025_applications_are_submitted_with_their_figures(seeded):
+def test_the_board_stage_is_idempotent_too(seeded_board):
+    first = counts()
+    call_command("seed_demo", "--2025", "board", stdout=io.StringIO())
+    assert counts() == first
+    assert first["Project"] == 0
+
+
+def test_the_five_2025_applications_are_submitted_with_their_figures(seeded_board):
     round_2025 = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
     applications = {a.title: a for a in Application.objects.filter(round=round_2025)}
     assert set(applications) == set(FIGURES_2025)
@@ -178,7 +202,7 @@ def test_the_five_2025_applications_are_submitted_with_their_figures(seeded):
     }
 
 
-def test_the_2025_board_is_drafted_with_the_assessed_applications(seeded):
+def test_the_2025_board_is_drafted_with_the_assessed_applications(seeded_board):
     round_2025 = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
     board = prioritisation.board_for_round(round_2025)
     assert not board.prioritisation.is_frozen
@@ -245,7 +269,7 @@ def test_the_ssu_meetings_past_and_next(seeded):
     second «24-2025» of the real papers became 25-2025. The next meeting is ahead, with its notice
     and papers published, so "Mine møter" has both."""
     ssu = Committee.objects.get(health_community__slug="helgeland", kind="ssu")
-    past, upcoming = Meeting.objects.filter(committee=ssu).order_by("date")
+    extraordinary, past, upcoming = Meeting.objects.filter(committee=ssu).order_by("date")
     assert past.date.isoformat() == "2025-09-09" and past.protocol_approved_at is not None
     agenda = [(c.reference, c.title, c.status) for c in past.cases.order_by("agenda_order")]
     assert [reference for reference, _title, _status in agenda] == [f"{n}-2025" for n in range(22, 29)]
@@ -263,4 +287,75 @@ def test_the_ssu_meetings_past_and_next(seeded):
     assert upcoming.cases.filter(title__startswith="Plan for orienteringer").exists()
     member = User.objects.get(email="ssu.medlem@example.no")
     lists = selectors.meeting_list_for_member(member)
-    assert (lists.upcoming, lists.past) == ([upcoming], [past])
+    assert (lists.upcoming, lists.past) == ([upcoming], [past, extraordinary])
+
+
+# --- The default demo: the 2025 round carried through to projects -------------------------------
+
+AWARDED = {
+    "Interkommunalt innsats- og vurderingsteam for Helgeland": 4_657_000,
+    "Fremtidens pasientforløp: Enhet for samhandling og digital oppfølging Helgeland": 2_000_000,
+    "Forprosjekt: Observasjonspost Sør-Helgeland": 3_600_000,  # 3 000 000 regional + 600 000 local
+    "Forprosjekt - tverretatlig rehabilitering": 1_750_000,
+    "Helgelandssykepleier – utdanning, rekruttering og stabilisering av sykepleiere på Helgeland": 10_000_000,
+}
+
+
+def test_the_2025_round_was_decided_in_the_ssu_forwarded_and_granted(seeded):
+    round_2025 = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
+    assert set(round_2025.applications.values_list("status", flat=True)) == {S.GRANTED}
+    prio = round_2025.prioritisation
+    assert prio.is_frozen and prio.is_forwarded
+    case = prio.cases.get()
+    assert (case.reference, case.status, case.meeting.date.isoformat()) == (
+        "11-2025",
+        "decided",
+        "2025-03-20",
+    )
+    assert prio.decided_on.isoformat() == "2025-03-20" and prio.decision_reference == "11-2025"
+    assert services.case_placeholders(case) == []
+
+
+def test_the_five_2025_projects_with_their_money(seeded):
+    projects = {p.title: p for p in Project.objects.prefetch_related("funding")}
+    assert {title: sum(f.amount_nok for f in p.funding.all()) for title, p in projects.items()} == AWARDED
+    assert sum(AWARDED.values()) == 22_007_000  # «22 millioner kroner fordelt på 5 prosjekt»
+    sykepleier = projects[next(t for t in AWARDED if t.startswith("Helgelandssykepleier"))]
+    assert [(f.year, f.amount_nok) for f in sykepleier.funding.all()] == [
+        (y, 2_000_000) for y in range(2025, 2030)
+    ]
+    observasjonspost = projects["Forprosjekt: Observasjonspost Sør-Helgeland"]
+    assert {(f.pot, f.year): f.amount_nok for f in observasjonspost.funding.all()} == {
+        ("regional", 2025): 1_500_000,
+        ("regional", 2026): 1_500_000,
+        ("local", 2025): 600_000,
+    }
+
+
+def test_the_kartleggingsteam_as_seed_004_presents_it(seeded):
+    project = Project.objects.get(title="Interkommunalt innsats- og vurderingsteam for Helgeland")
+    assert project.owner == "SSU Helsefellesskap Helgeland"
+    assert project.leader.email == "soker.rana@example.no"
+    units = list(project.organisation.all())
+    assert [u.kind for u in units].count(OrganisationUnit.Kind.WORKING_GROUP) == 5
+    assert {u.kind for u in units} == set(OrganisationUnit.Kind.values)
+    assert {g.dimension for g in project.gains.all()} == {"patient", "economy", "personnel", "technology"}
+    rana = project.indicators.get(name__startswith="Utskrivningsklare døgn")
+    assert (rana.baseline_value, rana.baseline_on.year) == (Decimal("49.50"), 2021)
+    assert rana.measurements.first().value == Decimal("20.40")
+    # Nobody from the seed's lists of participants.
+    names = " ".join(u.members for u in units)
+    assert not [
+        name for name in ("Welling", "Grimsø", "Aaker", "Dahlberg", "Fagerli", "Rølvåg") if name in names
+    ]
+
+
+def test_the_follow_up_shows_every_mark(seeded):
+    """Reports accepted, one waiting for the secretariat, one sent back, one overdue; projects on
+    track, at risk and late."""
+    statuses = set(StatusReport.objects.values_list("status", flat=True))
+    assert {"accepted", "submitted", "changes_requested", "planned"} <= statuses
+    marks = {project_selectors.report_mark(r)[0] for r in StatusReport.objects.all()}
+    assert "overdue" in marks
+    health = set(project_selectors.with_health(Project.objects.all()).values_list("health", flat=True))
+    assert {"on_track", "at_risk", "late"} <= health

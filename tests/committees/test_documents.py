@@ -240,7 +240,7 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(meeting, secreta
 
 
 def test_prioritisation_case_of_the_demo_round(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--2025", "board", stdout=io.StringIO())
     round_ = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
     secretary = User.objects.get(email="sekretariat@example.no")
     # The one application the demo leaves for the formal check is checked and assessed …

@@ -261,3 +261,16 @@ def test_a_high_open_risk_puts_the_project_at_risk_and_closing_it_clears_it(proj
 
 def at(day, hour):
     return dt.datetime.combine(day, dt.time(hour), tzinfo=OSLO)
+
+
+def test_a_report_sent_back_after_the_due_date_is_not_overdue_nor_late(project):
+    report = fill(first_report(project), project.leader)
+    report = services.report_submit(report=report, actor=project.leader, now=at(dt.date(2025, 7, 30), 9))
+    report = services.report_review(
+        report=report, actor=secretary(), action="request_changes", comment="Rett"
+    )
+    assert selectors.report_mark(report, today=dt.date(2025, 8, 15)) == ("", "")
+    report = services.report_submit(report=report, actor=project.leader, now=at(dt.date(2025, 8, 20), 9))
+    assert selectors.report_mark(report, today=dt.date(2025, 8, 21)) == ("", "")
+    health = selectors.with_health(Project.objects.filter(pk=project.pk), dt.date(2025, 8, 21)).get().health
+    assert health == Project.Health.AT_RISK  # the high risk the report raised, not lateness

@@ -45,6 +45,8 @@ from core.models import (
     User,
 )
 from core.money import format_nok
+from projects import demo_data as project_demo
+from projects.models import Project, StatusReport
 
 PASSWORD = "demo-passord-2026"
 
@@ -158,7 +160,21 @@ class Command(BaseCommand):
         "SSU-møtene 09.09.2025 og det neste."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--2025",
+            dest="stage_2025",
+            choices=["board", "granted"],
+            default="granted",
+            help=(
+                "Hvor langt 2025-runden er kommet: «granted» (standard) er prioritert i SSU, "
+                "videresendt og innvilget, med prosjektene i oppfølging; «board» har fire søknader "
+                "vurdert på en utkast-prioritering og én igjen til formell kontroll."
+            ),
+        )
+
     def handle(self, *args, **options):
+        stage = options["stage_2025"]
         try:
             helgeland = HealthCommunity.objects.get(slug="helgeland")
         except HealthCommunity.DoesNotExist as error:
@@ -174,18 +190,26 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if self._submitted_application(round_2025, data, users):
                     created.append(data["title"])
+        secretary, helse_nord = users["sekretariat@example.no"], users["helsenord@example.no"]
+        seats = committee_demo.ssu_seats(users)
         with transaction.atomic():
-            self._assess_and_rank_2025(round_2025, users["sekretariat@example.no"])
+            self._assess_and_rank_2025(round_2025, secretary, stage)
+        if stage == "granted":
+            project_demo.complete_2025(
+                round_2025, secretary=secretary, helse_nord=helse_nord, ssu_seats=seats
+            )
         with transaction.atomic():
             for data in demo_data.DRAFTS_2026:
                 if self._draft(round_2026, data, users):
                     created.append(data["title"])
         committee_demo.seed_meetings(
-            secretary=users["sekretariat@example.no"],
-            users=users,
+            secretary=secretary,
+            seats=seats,
             today=today,
             applications_2025=round_2025.applications.order_by("pk"),
         )
+        if stage == "granted":
+            project_demo.follow_up(today=today)
 
         self._report(created, round_2026)
 
@@ -292,11 +316,12 @@ class Command(BaseCommand):
         )
         return True
 
-    def _assess_and_rank_2025(self, round_2025, secretary) -> None:
-        """The secretariat's work on the 2025 round, done once: all but one application screened
-        and assessed, and the board drafted (each recommended in full from the regional pot, in
-        the order they came in). One is left «mottatt», so the demo shows the formal check, and
-        the board cannot be frozen before it is done."""
+    def _assess_and_rank_2025(self, round_2025, secretary, stage: str) -> None:
+        """The secretariat's work on the 2025 round, done once: the applications screened and
+        assessed, and the board drafted. At the «board» stage one application is left «mottatt»
+        (the formal check can be tried, and the board cannot be frozen before it is done) and each
+        is recommended in full from the regional pot, in the order they came in; at «granted» all
+        five are ranked as projects.demo_data.BOARD_2025 has it."""
         from applications import prioritisation, review
 
         if Prioritisation.objects.filter(round=round_2025).exists():
@@ -304,7 +329,7 @@ class Command(BaseCommand):
         notes = {ScreeningCheck.Item.JOINT: "Bekreftet av Helgelandssykehuset i portalen."}
         applications = list(round_2025.applications.filter(status=Application.Status.RECEIVED).order_by("pk"))
         for app in applications:
-            if app.title == demo_data.LEFT_FOR_SCREENING_2025:
+            if stage == "board" and app.title == demo_data.LEFT_FOR_SCREENING_2025:
                 continue
             review.screening_save(
                 application=app,
@@ -313,6 +338,9 @@ class Command(BaseCommand):
             )
             review.application_transition(application=app, action="start_review", actor=secretary)
             review.application_transition(application=app, action="mark_assessed", actor=secretary)
+        if stage == "granted":
+            project_demo.rank_2025(round_2025, secretary)
+            return
         board = prioritisation.board_for_round(round_2025)
         prioritisation.board_save(
             round_=round_2025,
@@ -395,6 +423,12 @@ def counts() -> dict[str, int]:
         "Delprosjekter": SubProject.objects.count(),
         "Vedlegg": Attachment.objects.count(),
         "Prioriterte søknader": PriorityEntry.objects.count(),
+        "  – videresendt": Application.objects.filter(status=Application.Status.FORWARDED).count(),
+        "  – innvilget": Application.objects.filter(status=Application.Status.GRANTED).count(),
+        "Prosjekter": Project.objects.count(),
+        "Statusrapporter sendt inn": StatusReport.objects.exclude(
+            status__in=[StatusReport.Status.PLANNED, StatusReport.Status.DRAFT]
+        ).count(),
         "Møter": Meeting.objects.count(),
         "Saker": Case.objects.count(),
     }
