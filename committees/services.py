@@ -1,6 +1,7 @@
 """Writes on meetings and cases: case numbers (never reused), the case life cycle (utkast →
-publisert → behandlet, or utsatt / trukket), the generated prioritisation case, habilitet, votes
-and the decision. Atomic, row-locked and audited, like the application services."""
+publisert → behandlet, or utsatt / trukket), the generated cases (the prioritisation, the
+orientation on the granted projects), habilitet, votes and the decision. Atomic, row-locked and
+audited, like the application services."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from applications.services import ApplicationError
 from core import audit
@@ -449,6 +450,163 @@ def prioritisation_case_create(*, prioritisation, meeting: Meeting, actor) -> Ca
                 for i, e in enumerate(entries, start=1)
             ]
         )
+    return case
+
+
+# --- The generated orientation on granted projects ----------------------------------------------
+
+
+def projects_orientation_case_text(health_community, year: int) -> dict[str, str]:
+    """Title, Innstilling and Saksopplysninger of «Orientering om prosjekter som har fått tildelt
+    RS-tilskudd ‹year›», from the portfolio: the number of projects and the total granted, then
+    per project the applicant, the money per year, the period, the status and the latest accepted
+    report's progress. Every amount, date and status comes from the data."""
+    from projects.models import Project
+    from projects.portfolio import orientation_portfolio, progress_summary
+
+    with override("nb"):
+        portfolio = orientation_portfolio(health_community, year)
+        title = _("Orientering om prosjekter som har fått tildelt RS-tilskudd %(year)s") % {"year": year}
+        per_year = ", ".join(
+            f"{y} {format_nok(amount)}"
+            for y, amount in zip(portfolio.years, portfolio.totals_by_year, strict=True)
+        )
+        health_words = {
+            Project.Health.ON_TRACK: _("i rute"),
+            Project.Health.AT_RISK: _("med risiko"),
+            Project.Health.LATE: _("forsinket"),
+            Project.Health.DONE: _("avsluttet"),
+        }
+        health_counts = [
+            f"{count} {words}"
+            for state, words in health_words.items()
+            if (count := sum(1 for row in portfolio.rows if row.health == state))
+        ]
+        paragraphs = [
+            ngettext(
+                "%(count)s prosjekt i %(community)s fikk tildelt rekrutterings- og samhandlingstilskudd "
+                "(RS-tilskudd) for %(year)s, til sammen %(total)s (%(per_year)s). Status nå: %(health)s. "
+                "Under følger en kort orientering om prosjektet, og søknaden ligger ved.",
+                "%(count)s prosjekter i %(community)s fikk tildelt rekrutterings- og samhandlingstilskudd "
+                "(RS-tilskudd) for %(year)s, til sammen %(total)s (%(per_year)s). Status nå: %(health)s. "
+                "Under følger en kort orientering om hvert prosjekt, og søknadene ligger ved.",
+                portfolio.count,
+            )
+            % {
+                "count": portfolio.count,
+                "community": health_community.name,
+                "year": year,
+                "total": format_nok(portfolio.total_nok),
+                "per_year": per_year,
+                "health": ", ".join(health_counts),
+            }
+        ]
+        for row in portfolio.rows:
+            project = row.project
+            granted = ", ".join(f"{y} {format_nok(amount)}" for y, amount in sorted(row.by_year.items()))
+            report = row.latest_report
+            if report is None:
+                progress = _("Fremdrift: Ingen rapport ennå.")
+            else:
+                progress = _("Fremdrift (%(report)s, godkjent): %(summary)s") % {
+                    "report": f"{report.get_kind_display()} "
+                    f"{date_format(report.period_start, 'd.m.Y')}–{date_format(report.period_end, 'd.m.Y')}",
+                    "summary": progress_summary(report.progress) or _("Ingen beskrivelse av fremdriften."),
+                }
+            paragraphs.append(
+                "\n".join(
+                    [
+                        project.title,
+                        _("Søker: %(lead)s. Tildelt: %(granted)s, til sammen %(total)s.")
+                        % {
+                            "lead": row.lead_organisation,
+                            "granted": granted,
+                            "total": format_nok(row.total_nok),
+                        },
+                        _("Periode: %(start)s–%(end)s. Status: %(health)s.")
+                        % {
+                            "start": date_format(project.starts_on, "d.m.Y"),
+                            "end": date_format(project.ends_on, "d.m.Y"),
+                            "health": row.health_label,
+                        },
+                        progress,
+                    ]
+                )
+            )
+        recommendation = _("SSU tar orienteringen til orientering.")
+    return {
+        "title": title,
+        "recommendation": recommendation,
+        "background": "\n\n".join(paragraphs),
+        "assessment": "",
+    }
+
+
+def projects_orientation_case_create(*, year: int, meeting: Meeting, actor) -> Case:
+    """Generate the orientation on the projects granted in `year` in the meeting's helsefellesskap,
+    with each project's application as a numbered attachment. The secretariat edits the text
+    before publishing."""
+    from projects.portfolio import portfolio_queryset
+
+    community = meeting.committee.health_community
+    projects = list(
+        portfolio_queryset(community)
+        .filter(application__round__year=year)
+        .select_related("application__lead_organisation")
+    )
+    if not projects:
+        raise CaseError(
+            _("Ingen prosjekter i helsefellesskapet fikk tildelt RS-tilskudd i %(year)s.") % {"year": year},
+            field="year",
+        )
+    text = projects_orientation_case_text(community, year)
+    if (
+        meeting.cases.filter(generated=Case.Generated.PROJECTS, title=text["title"])
+        .exclude(status=Case.Status.WITHDRAWN)
+        .exists()
+    ):
+        raise CaseError(
+            _("Møtet har allerede en orientering om prosjektene fra %(year)s.") % {"year": year}, field="year"
+        )
+    with transaction.atomic():
+        case = case_create(
+            committee=meeting.committee,
+            actor=actor,
+            meeting=meeting,
+            kind=Case.Kind.INFORMATION,
+            **text,
+        )
+        case.generated = Case.Generated.PROJECTS
+        case.save(update_fields=["generated"])
+        with override("nb"):
+            CaseAttachment.objects.bulk_create(
+                [
+                    CaseAttachment(
+                        case=case,
+                        order=i,
+                        title=_("Søknad: %(title)s (%(org)s)")
+                        % {"title": p.application.title, "org": p.application.lead_organisation},
+                        application=p.application,
+                    )
+                    for i, p in enumerate(projects, start=1)
+                ]
+            )
+    return case
+
+
+def meeting_projects_orientation_case_add(*, year: int, meeting: Meeting, actor) -> Case:
+    """The generated orientation on the projects (projects_orientation_case_create) on a meeting of
+    the SSU, whose helsefellesskap's projects it covers, placed before the orientations and
+    Eventuelt."""
+    with transaction.atomic():
+        locked = _locked_meeting(meeting)
+        if locked.committee.kind != Committee.Kind.SSU:
+            raise CaseError(
+                _("Orienteringen om prosjektene behandles i SSU i helsefellesskapet som følger dem opp."),
+                field="year",
+            )
+        case = projects_orientation_case_create(year=year, meeting=locked, actor=actor)
+        _agenda_place(locked, case)
     return case
 
 

@@ -6,35 +6,14 @@ A render that overruns its soft time limit is not retried (it would overrun agai
 memory cap (CELERY_WORKER_MAX_MEMORY_PER_CHILD) replaces a child that WeasyPrint has grown.
 """
 
-import logging
+from celery import shared_task
 
-from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from core.tasks import RETRY, RendersDocument
 
 from . import documents
 
-log = logging.getLogger(__name__)
 
-RETRY = {
-    "bind": True,
-    "autoretry_for": (Exception,),
-    "dont_autoretry_for": (SoftTimeLimitExceeded,),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 3,
-    "acks_late": True,
-}
-
-
-class RendersCommitteeDocument(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        """All retries used up: log it. The page keeps offering the download as «being made»; the
-        next request after documents.ENQUEUE_TTL enqueues the render again."""
-        log.error("%s(%s) failed: %r", self.name, args[0] if args else kwargs, exc)
-
-
-@shared_task(base=RendersCommitteeDocument, soft_time_limit=120, time_limit=150, **RETRY)
+@shared_task(base=RendersDocument, soft_time_limit=120, time_limit=150, **RETRY)
 def render_case_pdf(self, case_id: int) -> str:
     case = documents.load_case(case_id)
     if case is None:
@@ -42,7 +21,7 @@ def render_case_pdf(self, case_id: int) -> str:
     return "rendered" if documents.store_case_pdf(case) else "cached"
 
 
-@shared_task(base=RendersCommitteeDocument, soft_time_limit=300, time_limit=330, **RETRY)
+@shared_task(base=RendersDocument, soft_time_limit=300, time_limit=330, **RETRY)
 def render_meeting_packet(self, meeting_id: int) -> str:
     meeting = documents.load_meeting(meeting_id)
     if meeting is None:
@@ -50,7 +29,7 @@ def render_meeting_packet(self, meeting_id: int) -> str:
     return "rendered" if documents.store_packet(meeting) else "cached"
 
 
-@shared_task(base=RendersCommitteeDocument, soft_time_limit=120, time_limit=150, **RETRY)
+@shared_task(base=RendersDocument, soft_time_limit=120, time_limit=150, **RETRY)
 def render_protocol_pdf(self, meeting_id: int) -> str:
     meeting = documents.load_meeting(meeting_id)
     if meeting is None:

@@ -19,6 +19,11 @@ urlpatterns = [
         views_secretariat.meeting_prioritisation_case,
         name="meeting_prioritisation_case",
     ),
+    path(
+        "mote/<int:pk>/prosjektorientering/",
+        views_secretariat.meeting_projects_case,
+        name="meeting_projects_case",
+    ),
     path("mote/<int:pk>/publiser/", views_secretariat.meeting_publish, name="meeting_publish"),
     path("mote/<int:pk>/protokoll/", views_secretariat.protocol, name="protocol"),
     path("mote/<int:pk>/protokoll/oppmote/", views_secretariat.protocol_attendance, name="attendance"),

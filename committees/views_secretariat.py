@@ -1,22 +1,26 @@
 """The secretariat's committee pages: committees and their meetings, a new meeting, the meeting
 with its saksliste, the case paper (edit, attachments, publish, postpone, withdraw, decide, votes),
-the protocol, and the prioritisation case made from the board. Only the secretariat of the
-committee's helsefellesskap gets past the access_* functions; everyone else gets 404.
+the protocol, the prioritisation case made from the board, and the orientation on the granted
+projects made from the portfolio. Only the secretariat of the committee's helsefellesskap gets past
+the access_* functions; everyone else gets 404.
 
 Views validate and call one service each; a refusal (CaseError) is shown at the field it names,
 with what was typed kept, and status 400."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Prioritisation
 from applications.permissions import access_secretariat_round, secretariat_health_community_ids
 from core.views import post_form
+from projects.portfolio import grant_years
 
 from . import selectors, services
 from .forms import (
@@ -33,7 +37,7 @@ from .forms import (
     VoteForm,
     WithdrawForm,
 )
-from .models import Case, CaseAttachment, CommitteeMembership, Vote
+from .models import Case, CaseAttachment, Committee, CommitteeMembership, Vote
 from .permissions import access_case, access_committee, access_meeting
 from .services import CaseError
 
@@ -94,18 +98,23 @@ def meeting_create(request, pk):
     )
 
 
-def _meeting_page(request, meeting, *, case_form=None, prioritisation_form=None, status=200):
+def _meeting_page(
+    request, meeting, *, case_form=None, prioritisation_form=None, projects_form=None, status=200
+):
     cases = selectors.agenda(meeting)
     prioritisations = selectors.prioritisations_waiting_for_case(meeting.committee)
     if prioritisation_form is None and not meeting.protocol_approved_at and prioritisations.exists():
         prioritisation_form = PrioritisationCaseForm(prioritisations=prioritisations)
+    if projects_form is None and not meeting.protocol_approved_at:
+        years = _projects_case_years(meeting)
+        projects_form = ProjectsCaseForm(years=years) if years else None
     return render(
         request,
         "committees/secretariat/meeting_detail.html",
         {
             "refusals": [
                 error
-                for form in (case_form, prioritisation_form)
+                for form in (case_form, prioritisation_form, projects_form)
                 if form
                 for error in form.non_field_errors()
             ],
@@ -115,6 +124,7 @@ def _meeting_page(request, meeting, *, case_form=None, prioritisation_form=None,
             "drafts": [c for c in cases if c.status == Case.Status.DRAFT],
             "case_form": case_form or CaseAddForm(),
             "prioritisation_form": prioritisation_form,
+            "projects_form": projects_form,
         },
         status=status,
     )
@@ -180,6 +190,56 @@ def meeting_prioritisation_case(request, pk):
         ),
         perform=perform,
         rerender=lambda form: _meeting_page(request, meeting, prioritisation_form=form, status=400),
+    )
+
+
+class ProjectsCaseForm(forms.Form):
+    """On an SSU meeting page: the grant year whose projects the orientation case covers (only
+    years with projects in the helsefellesskap)."""
+
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Tilskuddsår"),
+        coerce=int,
+        choices=[],
+        help_text=gettext_lazy("Prosjektene som fikk tildelt RS-tilskudd dette året."),
+        error_messages={
+            "required": gettext_lazy("Velg året saken skal orientere om."),
+            "invalid_choice": gettext_lazy("Velg et år som har prosjekter."),
+        },
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+def _projects_case_years(meeting) -> list[int]:
+    """The grant years with projects, for an SSU meeting; none for other committees."""
+    if meeting.committee.kind != Committee.Kind.SSU:
+        return []
+    return grant_years(meeting.committee.health_community_id)
+
+
+@login_required
+@require_POST
+def meeting_projects_case(request, pk):
+    """«Lag orientering om prosjektene»: the generated orientation on the projects granted in the
+    chosen year, on this SSU meeting. Refused (400, at the field) on any other committee."""
+    meeting = access_meeting(request.user, pk, manage=True)
+
+    def perform(data):
+        case = services.meeting_projects_orientation_case_add(
+            year=data["year"], meeting=meeting, actor=request.user
+        )
+        return _("Orienteringssaken %(reference)s er laget. Les gjennom teksten før den publiseres.") % {
+            "reference": case.reference
+        }, case
+
+    return post_form(
+        request,
+        ProjectsCaseForm(request.POST, years=grant_years(meeting.committee.health_community_id)),
+        perform=perform,
+        rerender=lambda form: _meeting_page(request, meeting, projects_form=form, status=400),
     )
 
 

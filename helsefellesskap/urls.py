@@ -12,6 +12,7 @@ urlpatterns = [
     path("helse-nord/", include("applications.urls_helse_nord")),
     path("utvalg/", include("committees.urls")),
     path("offentlig/", include("committees.urls_public")),
+    path("prosjekter/", include("projects.urls")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(

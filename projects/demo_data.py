@@ -287,7 +287,7 @@ KARTLEGGING_INDICATORS = [
         (Decimal("18.0"), dt.date(2027, 12, 31)),
         Indicator.Direction.DOWN,
         Indicator.Source.SKDE,
-        "Seed 003: fra 49,5 (2021) til 20,4 (2022) etter innsatsteamet i Rana.",
+        "Rana kommune: fra 49,5 (2021) til 20,4 (2022) etter at innsatsteamet kom i gang.",
         Indicator.Frequency.YEARLY,
         [
             (dt.date(2022, 12, 31), Decimal("20.4")),

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Pot, RiskRow
 
@@ -24,7 +25,7 @@ class Project(models.Model):
         (selectors.with_health); never stored."""
 
         ON_TRACK = "on_track", _("I rute")
-        AT_RISK = "at_risk", _("Risiko")
+        AT_RISK = "at_risk", pgettext_lazy("prosjektstatus", "Risiko")
         LATE = "late", _("Forsinket")
         DONE = "done", _("Avsluttet")
 

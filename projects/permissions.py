@@ -78,7 +78,9 @@ def can_review_report(user, report: StatusReport) -> bool:
 
 def _project(pk) -> Project | None:
     return (
-        Project.objects.select_related("health_community", "leader", "application__round")
+        Project.objects.select_related(
+            "health_community", "leader", "application__round", "application__lead_organisation"
+        )
         .prefetch_related("application__owners", "application__participating_municipalities")
         .filter(pk=pk)
         .first()

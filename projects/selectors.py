@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import RiskRow
-from applications.permissions import organisation_ids
+from applications.permissions import is_helse_nord_reader, organisation_ids
 
 from .models import Project, ProjectMilestone, ProjectRisk, StatusReport
 from .permissions import portfolio_health_community_ids
@@ -72,7 +72,8 @@ def report_mark(report: StatusReport, today: dt.date | None = None) -> tuple[str
 
 def project_list_for_user(user) -> QuerySet:
     """The projects the user can see in lists: their own (as project leader or party
-    organisation), and for the secretariat and SSU members, their helsefellesskap's."""
+    organisation); for the secretariat and SSU members, their helsefellesskap's; for Helse Nord's
+    readers, all."""
     if not user.is_authenticated:
         return Project.objects.none()
     own = Q(leader=user) | Q(application__lead_organisation_id__in=organisation_ids(user))
@@ -80,6 +81,8 @@ def project_list_for_user(user) -> QuerySet:
     own |= Q(application__owners__in=organisation_ids(user))
     own |= Q(application__participating_municipalities__in=organisation_ids(user))
     followed = Q(health_community_id__in=portfolio_health_community_ids(user))
+    if is_helse_nord_reader(user):
+        followed = Q(pk__isnull=False)  # Helse Nord funds and reads every project in the region
     ids = Project.objects.filter(own | followed).values("pk")
     return with_health(
         Project.objects.filter(pk__in=ids).select_related(

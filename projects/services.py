@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import audit
 from core.errors import Refused
@@ -237,7 +238,7 @@ def project_rows_replace(*, project: Project, actor, model, rows: list[dict], se
             actor=actor,
             action=f"project.{section}",
             target=project,
-            summary=_("%(count)s rader") % {"count": len(rows)},
+            summary=ngettext("%(count)s rad", "%(count)s rader", len(rows)) % {"count": len(rows)},
             changes={"removed": removed} if removed else None,
         )
 

@@ -120,8 +120,9 @@ def test_secretariat_forwards_the_2025_round_and_helse_nord_downloads_the_packag
 ):
     settings.MEDIA_ROOT = tmp_path  # the worker thread shares these settings
 
-    # Given the demo at its «board» stage: the 2025 round with four applications assessed and ranked on a drafted
-    # board, and one left «mottatt». The seed enqueues the receipt PDFs; the worker renders them.
+    # Given the demo at its «board» stage: the 2025 round with four applications assessed and
+    # ranked on a drafted board, and one left «mottatt». The seed enqueues the receipt PDFs; the
+    # worker renders them.
     call_command("seed_demo", "--2025", "board", stdout=io.StringIO())
     round_ = Round.objects.get(year=2025, title="RS-tilskudd 2025 (vårrunde)")
     applications = {a.title: a for a in round_.applications.all()}

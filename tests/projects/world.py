@@ -232,3 +232,64 @@ def kartlegging_team(project) -> Project:
         order=1,
     )
     return Project.objects.get(pk=project.pk)
+
+
+# --- For the view tests: the people around a project, and what the report form posts ----------
+
+
+def applicant(organisation="Rana kommune", email=None):
+    """Staff of `organisation`: an applicant on its applications (project side when it is a party)."""
+    return UserFactory(organisations=[org(organisation)], **({"email": email} if email else {}))
+
+
+def fsu_member(email="fsu.medlem@example.no"):
+    """A member of one of Helgeland's FSUs, with no SSU seat and no organisation."""
+    user = UserFactory(email=email)
+    CommitteeMembership.objects.create(
+        committee=Committee.objects.filter(health_community=helgeland(), kind=Committee.Kind.FSU).first(),
+        user=user,
+        organisation=org("Vefsn kommune"),
+    )
+    return user
+
+
+def report_form_data(report, **fields) -> dict:
+    """What the report page's form posts when nothing is typed: every milestone «pågår», every
+    open risk at its register level, no money and no indicator values; `fields` override."""
+    from projects.models import ProjectRisk
+    from projects.services import project_budget_by_year
+
+    project = report.project
+    data = {"version": report.version, "progress": "", "risks_comment": "", "experiences": ""}
+    for milestone in project.milestones.all():
+        data[f"milestone_{milestone.pk}_progress"] = "in_progress"
+        data[f"milestone_{milestone.pk}_comment"] = ""
+    for year in project_budget_by_year(project):
+        data[f"spent_{year}"] = ""
+        data[f"spent_{year}_comment"] = ""
+    for risk in project.risks.filter(state=ProjectRisk.State.OPEN):
+        data[f"risk_{risk.pk}_level"] = risk.level
+        data[f"risk_{risk.pk}_comment"] = ""
+    for made in project.indicators.all():
+        data[f"indicator_{made.pk}_value"] = ""
+        data[f"indicator_{made.pk}_note"] = ""
+    data.update(fields)
+    return data
+
+
+def project_form_data(project, **fields) -> dict:
+    """What the project's edit page posts when nothing is changed; `fields` override."""
+    data = {
+        "title": project.title,
+        "owner": project.owner,
+        "leader": str(project.leader_id or ""),
+        "starts_on": project.starts_on.strftime("%d.%m.%Y"),
+        "ends_on": project.ends_on.strftime("%d.%m.%Y"),
+        "state": project.state,
+        "target_group": project.target_group,
+        "goals": project.goals,
+        "main_measures": project.main_measures,
+        "experiences": project.experiences,
+    }
+    data.update(fields)
+    return data

@@ -1,0 +1,391 @@
+"""The portfolio of approved projects, for the secretariat and the SSU members of a helsefellesskap:
+the filters (django-filter, validated like any form), one row per project with its granted money
+per year, the totals of the filtered set, the figures behind the charts (money per year and per
+innsatsområde), and the projects of one grant year with their latest accepted report for the SSU's
+orientation case. Reads only, in a fixed number of queries however many projects there are.
+
+- The year filter is the grant year (tilskuddsår): the year of the round the project got its
+  money from, as in «prosjekter som har fått tildelt RS-tilskudd 2025». A grant spans several
+  years, so the money columns still show every year of the chosen projects.
+- The pot filter chooses the projects with money from that pot, and counts only that pot's money.
+- A project with several innsatsområder has its whole amount counted under each of them in the
+  chart of money per innsatsområde (never split), so those bars can add up to more than the total.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, Pot
+from core.models import FocusArea, HealthCommunity, Organisation, PriorityGroup
+from core.money import format_nok
+
+from .charts import bar_chart_png, data_uri
+from .models import Funding, Project, StatusReport
+from .permissions import portfolio_health_community_ids
+from .selectors import health_label, with_health
+
+POT_ORDER = [Pot.Kind.LOCAL, Pot.Kind.REGIONAL]
+PROGRESS_SUMMARY_CHARS = 300
+
+
+# --- Which helsefellesskap --------------------------------------------------------------------
+
+
+def portfolio_communities(user) -> list[HealthCommunity]:
+    """The helsefellesskap whose portfolio the user may see (secretariat or SSU seat), by name."""
+    ids = portfolio_health_community_ids(user)
+    if not ids:
+        return []
+    return list(HealthCommunity.objects.filter(pk__in=ids).order_by("name"))
+
+
+def portfolio_community(user, slug: str | None) -> tuple[HealthCommunity, list[HealthCommunity]]:
+    """The chosen helsefellesskap (by slug, else the first) and all the user may choose from;
+    404 for a user without any, and for a slug that is not theirs."""
+    communities = portfolio_communities(user)
+    if not communities:
+        raise Http404
+    if not slug:
+        return communities[0], communities
+    for community in communities:
+        if community.slug == slug:
+            return community, communities
+    raise Http404
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+def portfolio_queryset(community: HealthCommunity) -> QuerySet:
+    """Every project of the helsefellesskap, with its health worked out in the same query."""
+    return with_health(Project.objects.filter(health_community=community)).order_by("title", "pk")
+
+
+def grant_years(community_id: int) -> list[int]:
+    """The grant years (the rounds' years) that have projects in the helsefellesskap, newest first."""
+    return list(
+        Project.objects.filter(health_community_id=community_id)
+        .order_by("-application__round__year")
+        .values_list("application__round__year", flat=True)
+        .distinct()
+    )
+
+
+class PortfolioFilter(django_filters.FilterSet):
+    """The portfolio's filters for one helsefellesskap. Filters on many-to-many relations use
+    `pk__in` subqueries, so a project never appears twice."""
+
+    year = django_filters.ChoiceFilter(
+        label=_("Tilskuddsår"),
+        choices=[],
+        method="filter_year",
+        empty_label=_("Alle"),
+        help_text=_("Året i utlysningen prosjektet fikk tilskudd fra."),
+    )
+    pot = django_filters.ChoiceFilter(
+        label=_("Pott"),
+        choices=Pot.Kind.choices,
+        method="filter_pot",
+        empty_label=_("Alle"),
+        help_text=_("Med en pott valgt telles bare pengene fra den potten."),
+    )
+    focus_area = django_filters.ModelChoiceFilter(
+        label=_("Innsatsområde"),
+        queryset=FocusArea.objects.all(),
+        method="filter_focus_area",
+        empty_label=_("Alle"),
+    )
+    priority_group = django_filters.ModelChoiceFilter(
+        label=_("Prioritert pasientgruppe"),
+        queryset=PriorityGroup.objects.all(),
+        method="filter_priority_group",
+        empty_label=_("Alle"),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"),
+        queryset=Organisation.objects.none(),
+        method="filter_municipality",
+        empty_label=_("Alle"),
+        help_text=_("Deltakende kommune."),
+    )
+    health = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Project.Health.choices, method="filter_health", empty_label=_("Alle")
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, community: HealthCommunity, **kwargs):
+        super().__init__(data, queryset=portfolio_queryset(community), **kwargs)
+        self.community = community
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in grant_years(community.pk)]
+        self.filters["municipality"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, health_community=community
+        ).order_by("name")
+
+    @property
+    def invalid(self) -> bool:
+        return self.is_bound and not self.is_valid()
+
+    @property
+    def projects(self) -> QuerySet:
+        """The filtered projects; if any filter input is invalid, all of them, unfiltered (the
+        form shows what was wrong)."""
+        return self.queryset if self.invalid else self.qs
+
+    @property
+    def counted_pot(self) -> str:
+        """The chosen pot, whose money alone is counted; "" for all."""
+        if not self.is_bound or self.invalid:
+            return ""
+        return self.form.cleaned_data.get("pot") or ""
+
+    @property
+    def active(self) -> bool:
+        """Whether a filter is in use (valid and not all empty)."""
+        if not self.is_bound or self.invalid:
+            return False
+        return any(self.form.cleaned_data.get(name) not in (None, "") for name in self.filters)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(application__round__year=int(value))
+
+    def filter_pot(self, queryset, name, value):
+        return queryset.filter(pk__in=Funding.objects.filter(pot=value).values("project_id"))
+
+    def filter_focus_area(self, queryset, name, value):
+        return queryset.filter(application_id__in=Application.objects.filter(focus_areas=value).values("pk"))
+
+    def filter_priority_group(self, queryset, name, value):
+        return queryset.filter(
+            application_id__in=Application.objects.filter(priority_groups=value).values("pk")
+        )
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(
+            application_id__in=Application.objects.filter(participating_municipalities=value).values("pk")
+        )
+
+    def filter_health(self, queryset, name, value):
+        return queryset.filter(health=value)
+
+
+# --- Rows and totals --------------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioRow:
+    project: Project
+    grant_year: int
+    lead_organisation: str
+    municipalities: list[str]
+    municipality_short_names: list[str]  # «Rana» for «Rana kommune», for the page's narrow column
+    pots: list[str]
+    focus_areas: list[str]
+    priority_groups: list[str]
+    by_year: dict[int, int]
+    by_pot: dict[str, int]
+    total_nok: int
+    health: str
+    health_label: str
+    # The amounts aligned with Portfolio.years (None where the project has no money that year).
+    amounts: list[int | None] = field(default_factory=list)
+    latest_report: StatusReport | None = None
+
+
+@dataclass
+class YearRow:
+    year: int
+    by_pot: list[int]  # aligned with Portfolio.pots
+    total_nok: int
+
+
+@dataclass
+class Portfolio:
+    rows: list[PortfolioRow]
+    years: list[int]
+    totals_by_year: list[int]  # aligned with years
+    total_nok: int
+    pot: str  # the pot counted, or "" for all
+    pots: list[tuple[str, str]]  # (value, label) of the pots shown in the year × pot table
+    per_year: list[YearRow]
+    totals_by_pot: list[int]  # aligned with pots
+    by_focus_area: list[tuple[str, int]]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def _names(objects) -> list[str]:
+    return [str(o) for o in objects]
+
+
+def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = False) -> Portfolio:
+    """The rows, the years present, the totals and the chart figures of the (filtered) projects.
+    With `pot`, only that pot's money is counted. Queries: the projects (with health, lead
+    organisation and round), their money, municipalities, innsatsområder, priority groups, and
+    with `with_reports` their accepted reports; however many projects there are."""
+    funding = Funding.objects.order_by("year", "pot")
+    if pot:
+        funding = funding.filter(pot=pot)
+    prefetches = [
+        Prefetch("funding", queryset=funding, to_attr="granted"),
+        "application__participating_municipalities",
+        "application__focus_areas",
+        "application__priority_groups",
+    ]
+    if with_reports:
+        accepted = StatusReport.objects.filter(status=StatusReport.Status.ACCEPTED).order_by(
+            "-period_end", "-reviewed_at", "-pk"
+        )
+        prefetches.append(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
+    projects = queryset.select_related(
+        "application__lead_organisation", "application__round"
+    ).prefetch_related(*prefetches)
+
+    pot_labels = dict(Pot.Kind.choices)
+    rows: list[PortfolioRow] = []
+    focus_totals: dict[tuple[int, str], int] = defaultdict(int)
+    without_area = 0
+    year_pot: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for project in projects:
+        application = project.application
+        municipalities = list(application.participating_municipalities.all())
+        by_year: dict[int, int] = defaultdict(int)
+        by_pot: dict[str, int] = defaultdict(int)
+        for row in project.granted:
+            by_year[row.year] += row.amount_nok
+            by_pot[row.pot] += row.amount_nok
+            year_pot[row.year][row.pot] += row.amount_nok
+        total = sum(by_year.values())
+        areas = list(application.focus_areas.all())
+        for area in areas:
+            focus_totals[(area.order, area.name)] += total
+        if not areas:
+            without_area += total
+        rows.append(
+            PortfolioRow(
+                project=project,
+                grant_year=application.round.year,
+                lead_organisation=str(application.lead_organisation),
+                municipalities=_names(municipalities),
+                municipality_short_names=[o.short_name or o.name for o in municipalities],
+                pots=[str(pot_labels[kind]) for kind in POT_ORDER if kind in by_pot],
+                focus_areas=_names(areas),
+                priority_groups=_names(application.priority_groups.all()),
+                by_year=dict(by_year),
+                by_pot=dict(by_pot),
+                total_nok=total,
+                health=project.health,
+                health_label=str(health_label(project.health)),
+                latest_report=(project.accepted_reports[0] if project.accepted_reports else None)
+                if with_reports
+                else None,
+            )
+        )
+
+    years = sorted(year_pot)
+    for row in rows:
+        row.amounts = [row.by_year.get(year) for year in years]
+    pots = [(kind.value, str(kind.label)) for kind in POT_ORDER if not pot or kind == pot]
+    per_year = [
+        YearRow(
+            year=year,
+            by_pot=[year_pot[year].get(kind, 0) for kind, _label in pots],
+            total_nok=sum(year_pot[year].values()),
+        )
+        for year in years
+    ]
+    by_focus_area = [(name, amount) for (_order, name), amount in sorted(focus_totals.items())]
+    if without_area:
+        by_focus_area.append((gettext_now("Uten innsatsområde"), without_area))
+    return Portfolio(
+        rows=rows,
+        years=years,
+        totals_by_year=[y.total_nok for y in per_year],
+        total_nok=sum(row.total_nok for row in rows),
+        pot=pot,
+        pots=pots,
+        per_year=per_year,
+        totals_by_pot=[sum(y.by_pot[i] for y in per_year) for i in range(len(pots))],
+        by_focus_area=by_focus_area,
+    )
+
+
+# --- Charts -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Chart:
+    title: str
+    src: str  # a data: URI
+    alt: str
+
+
+def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart] | None:
+    """The two bar charts of the portfolio, drawn from the same figures as the tables beside them;
+    None when there is no money to show."""
+    if not portfolio.rows or not portfolio.total_nok:
+        return None
+    year_title = gettext_now("Tildelt per år")
+    area_title = gettext_now("Tildelt per innsatsområde")
+    years = [str(year) for year in portfolio.years]
+    return {
+        "years": Chart(
+            title=year_title,
+            src=data_uri(bar_chart_png(labels=years, values=portfolio.totals_by_year, title=year_title)),
+            alt=gettext_now(
+                "Stolpediagram over tildelt beløp per år, %(first)s–%(last)s, til sammen %(total)s. "
+                "Tallene står i tabellen under diagrammet."
+            )
+            % {"first": years[0], "last": years[-1], "total": format_nok(portfolio.total_nok)},
+        ),
+        "focus_areas": Chart(
+            title=area_title,
+            src=data_uri(
+                bar_chart_png(
+                    labels=[name for name, _amount in portfolio.by_focus_area],
+                    values=[amount for _name, amount in portfolio.by_focus_area],
+                    title=area_title,
+                )
+            ),
+            alt=gettext_now(
+                "Stolpediagram over tildelt beløp per innsatsområde, %(count)s innsatsområder. "
+                "Tallene står i tabellen under diagrammet."
+            )
+            % {"count": len(portfolio.by_focus_area)},
+        ),
+    }
+
+
+# --- The projects of one grant year, for the SSU's orientation case ------------------------------
+
+
+def orientation_portfolio(community: HealthCommunity, year: int) -> Portfolio:
+    """The projects that got RS-tilskudd in `year` (the round's year) in the helsefellesskap, all
+    their money, and the latest accepted report of each."""
+    return portfolio_build(
+        portfolio_queryset(community).filter(application__round__year=year), with_reports=True
+    )
+
+
+def progress_summary(text: str, limit: int = PROGRESS_SUMMARY_CHARS) -> str:
+    """The first `limit` characters of a report's progress text on one line, cut at a word."""
+    flat = re.sub(r"\s+", " ", text or "").strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:–-") + " …"
