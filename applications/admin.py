@@ -18,7 +18,15 @@ class PotInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["title", "health_community", "year", "deadline", "forwarding_deadline"]
+    list_display = [
+        "title",
+        "health_community",
+        "year",
+        "deadline",
+        "forwarding_deadline",
+        "reminder_days",
+        "forwarding_reminder_days",
+    ]
     list_filter = ["health_community", "year"]
     inlines = [PotInline]
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.offsets import validate_day_offsets
+
 OSLO = ZoneInfo("Europe/Oslo")
 
 
@@ -37,6 +39,30 @@ class Round(models.Model):
         help_text=_("Siste dag for innsending. Fristen går ut ved midnatt norsk tid."),
     )
     forwarding_deadline = models.DateField(_("frist for oversendelse til Helse Nord"))
+    # When reminders go out (notifications/reminders.py), in days before the deadline.
+    reminder_days = models.CharField(
+        _("påminnelser om søknadsfristen (dager før)"),
+        max_length=100,
+        blank=True,
+        default="14,3,1,0",
+        validators=[validate_day_offsets],
+        help_text=_(
+            "Søkere med søknad i utkast, og partnere som ikke har bekreftet samarbeidet, får påminnelse "
+            "så mange dager før søknadsfristen. Hele tall skilt med komma; 0 er selve fristdagen. "
+            "Tomt felt: ingen påminnelser."
+        ),
+    )
+    forwarding_reminder_days = models.CharField(
+        _("påminnelser om oversendelsesfristen (dager før)"),
+        max_length=100,
+        blank=True,
+        default="14,7,2",
+        validators=[validate_day_offsets],
+        help_text=_(
+            "Sekretariatet får påminnelse så mange dager før fristen for oversendelse til Helse Nord, "
+            "så lenge prioriteringen ikke er sendt. Hele tall skilt med komma. Tomt felt: ingen påminnelser."
+        ),
+    )
 
     class Meta:
         verbose_name = _("utlysning")

@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 
 from core import audit
 from core.money import format_nok
+from core.queue import enqueue_on_commit
+from notifications import events
 
 from . import review, workflow
 from .models import (
@@ -401,7 +403,8 @@ def round_forward(*, round_: Round, actor, version: int) -> ForwardingPackage:
                 _("Prioriteringen må være låst og vedtatt i SSU før den sendes til Helse Nord.")
             )
         for application in _locked_applications(prioritisation, S.PRIORITISED):
-            review.apply_transition(application, "forward", actor)
+            event = review.apply_transition(application, "forward", actor)
+            events.application_status_changed(application=application, event=event)
         prioritisation.forwarded_at, prioritisation.forwarded_by = timezone.now(), actor
         _bump(prioritisation, actor, "forwarded_at", "forwarded_by")
         package = _package_start(prioritisation, actor)
@@ -430,6 +433,6 @@ def _package_start(prioritisation, actor) -> ForwardingPackage:
         created_by=actor,
         steps_total=prioritisation.entries.count() + 1,
     )
-    transaction.on_commit(lambda: build_forwarding_package.delay(package.pk))
+    enqueue_on_commit(build_forwarding_package, package.pk)
     audit.record(actor=actor, action="forwarding.package", target=package)
     return package

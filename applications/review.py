@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.money import format_nok
+from notifications import events
 
 from . import permissions, workflow
 from .models import (
@@ -89,7 +90,8 @@ def application_transition(*, application, action: str, actor, reason: str = "")
         app = _locked(application)
         if action == "mark_assessed":
             _require_screening_passed(app)
-        apply_transition(app, action, actor, reason)
+        event = apply_transition(app, action, actor, reason)
+        events.application_status_changed(application=app, event=event)
     application.refresh_from_db()
     return application
 
@@ -210,7 +212,7 @@ def application_record_award(
         app = _locked(application)
         if granted and not amounts_by_year:
             raise ApplicationError(_("Oppgi innvilget beløp for minst ett år."))
-        apply_transition(app, "grant" if granted else "refuse", actor, reason)
+        event = apply_transition(app, "grant" if granted else "refuse", actor, reason)
         award = Award.objects.create(
             application=app, granted=granted, decided_at=timezone.now(), decided_by=actor, reason=reason
         )
@@ -229,6 +231,7 @@ def application_record_award(
             else _("Avslått"),
             changes={"granted": granted, "years": {str(k): v for k, v in amounts_by_year.items()}},
         )
+        events.application_status_changed(application=app, event=event, award=award)
         if granted:
             # A granted application becomes a project to follow up, in the same transaction.
             from projects.services import project_create_from_application

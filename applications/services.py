@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from core import audit
 from core.errors import Refused
 from core.money import format_nok
+from core.queue import enqueue_on_commit
+from notifications import events
 
 from . import permissions, workflow
 from .models import (
@@ -411,7 +413,7 @@ def application_submit(
             ]
         )
         reason = _("Versjon %(number)s sendt inn") % {"number": number}
-        _record_status(app, actor, from_status, app.status, reason)
+        event = _record_status(app, actor, from_status, app.status, reason)
         audit.record(
             actor=actor,
             action="application.submit",
@@ -422,8 +424,10 @@ def application_submit(
 
         from .tasks import render_submission_pdf
 
-        version_id = version.pk
-        transaction.on_commit(lambda: render_submission_pdf.delay(version_id, send_receipt=notify))
+        # The version's pending PDF is the outbox: if Redis is down now, the relay sends it later.
+        enqueue_on_commit(render_submission_pdf, version.pk, send_receipt=notify)
+        if notify:
+            events.application_status_changed(application=app, event=event, submitter=actor)
     application.refresh_from_db()
     return version
 

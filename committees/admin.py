@@ -5,5 +5,5 @@ from .models import Committee
 
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "health_community"]
+    list_display = ["name", "kind", "health_community", "meeting_reminder_days"]
     list_filter = ["kind", "health_community"]

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from pypdf import PdfReader, PdfWriter, Transformation
 from applications.forwarding import application_pdf, package_contents
 from applications.models import ApplicationVersion
 from core.pdf import render_pdf
+from core.queue import enqueue_on_commit
 
 from . import permissions, services
 from .models import Attendance, Case, CaseAttachment, CommitteeMembership, Meeting, Vote
@@ -69,7 +69,7 @@ def _enqueue_once(task, kind: str, pk: int, digest: str) -> None:
     if cache.get(key) == digest:
         return
     cache.set(key, digest, ENQUEUE_TTL[kind])
-    transaction.on_commit(lambda: task.delay(pk), robust=True)
+    enqueue_on_commit(task, pk)
 
 
 def _save_document(instance, file_attr: str, hash_attr: str, name: str, content: bytes, digest: str) -> None:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.offsets import validate_day_offsets
+
 
 class Committee(models.Model):
     class Kind(models.TextChoices):
@@ -20,6 +22,18 @@ class Committee(models.Model):
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("navn"), max_length=200)
+    # When members are reminded of a meeting (notifications/reminders.py), in days before it.
+    meeting_reminder_days = models.CharField(
+        _("påminnelse før møter (dager før)"),
+        max_length=100,
+        blank=True,
+        default="1",
+        validators=[validate_day_offsets],
+        help_text=_(
+            "Medlemmene får påminnelse så mange dager før et møte med publisert innkalling. Hele tall "
+            "skilt med komma; 1 er dagen før, 0 er møtedagen. Tomt felt: ingen påminnelser."
+        ),
+    )
 
     class Meta:
         verbose_name = _("utvalg")

@@ -19,6 +19,7 @@ from applications.services import ApplicationError
 from core import audit
 from core.models import Membership, Organisation
 from core.money import format_nok
+from notifications import events
 
 from . import permissions
 from .models import (
@@ -811,6 +812,7 @@ def meeting_publish_notice(*, meeting: Meeting, actor) -> Meeting:
         locked.notice_published_at = timezone.now()
         locked.save(update_fields=["notice_published_at"])
         audit.record(actor=actor, action="meeting.publish_notice", target=locked, summary=str(locked))
+        events.meeting_notice_published(meeting=locked)
     return locked
 
 

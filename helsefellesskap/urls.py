@@ -13,6 +13,7 @@ urlpatterns = [
     path("utvalg/", include("committees.urls")),
     path("offentlig/", include("committees.urls_public")),
     path("prosjekter/", include("projects.urls")),
+    path("varsler/", include("notifications.urls")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(

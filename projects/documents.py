@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -39,6 +38,7 @@ from pypdf import PdfReader
 
 from applications.models import RiskRow
 from core.pdf import render_pdf
+from core.queue import enqueue_on_commit
 
 from . import charts, selectors
 from .models import Indicator, OrganisationUnit, Project, ProjectRisk, StatusReport
@@ -338,7 +338,7 @@ def _enqueue_once(task, pk: int, digest: str) -> None:
     if cache.get(key) == digest:
         return
     cache.set(key, digest, ENQUEUE_TTL)
-    transaction.on_commit(lambda: task.delay(pk), robust=True)
+    enqueue_on_commit(task, pk)
 
 
 def request_sheet(project: Project) -> bool:

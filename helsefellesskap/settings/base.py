@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
+    "django_celery_beat",
     "core",
     "applications",
     "committees",
     "projects",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,7 @@ TEMPLATES = [
                 "core.context_processors.portal",
                 "applications.context_processors.secretariat",
                 "committees.context_processors.committee_member",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -146,7 +149,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB; WeasyPrint can grow on large documents
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Short socket timeouts: when Redis is down, enqueueing fails in about a second instead of hanging
+# the user's request; the outbox keeps the work (core/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    # kombu's own reconnect loop before a publish gives up: once, at once
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Beat reads its schedule from the database (django-celery-beat), so the times of the reminder
+# sweep and the outbox relay are editable in the admin; notifications/migrations creates them.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Attachments
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

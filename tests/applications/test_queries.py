@@ -25,9 +25,9 @@ def _count(client, url):
 
 
 # Session, user, the user's memberships and roles (with the committee seats behind «Mine møter»
-# in the menu), the page's own reads, and the session save (savepoint, update, release). The
-# numbers are exact, so a new query shows up in review.
-EXPECTED = {"applications:list": 10, "home": 12, "detail": 25}
+# in the menu), the unread notifications in the header, the page's own reads, and the session
+# save (savepoint, update, release). The numbers are exact, so a new query shows up in review.
+EXPECTED = {"applications:list": 11, "home": 13, "detail": 26}
 
 
 @pytest.mark.django_db

@@ -478,10 +478,11 @@ def test_an_empty_portfolio(secretary_client):
 # helsefellesskap, the grant years (the year filter's choices), the projects (with health, lead
 # organisation and round in one query), their money, municipalities, innsatsområder and priority
 # groups, and the session's save (savepoint, update, release). The page adds the menu (committee
-# seats, Helse Nord membership) and the filter form's choices (innsatsområder, priority groups,
-# municipalities); a filter adds the validation of the chosen innsatsområde and municipality.
+# seats, Helse Nord membership), the header's unread notifications and the filter form's choices
+# (innsatsområder, priority groups, municipalities); a filter adds the validation of the chosen
+# innsatsområde and municipality.
 # Exact, so that a new query shows up in review.
-EXPECTED = {("page", False): 19, ("page", True): 21, ("xlsx", False): 14, ("xlsx", True): 16}
+EXPECTED = {("page", False): 20, ("page", True): 22, ("xlsx", False): 14, ("xlsx", True): 16}
 
 
 def _count(client, url, query):
