@@ -348,7 +348,9 @@ def board_unfreeze(*, round_: Round, actor, version: int) -> Prioritisation:
             raise ApplicationError(_("Prioriteringen er ikke låst."))
         if prioritisation.is_forwarded:
             raise ApplicationError(_("Prioriteringen er sendt til Helse Nord og kan ikke låses opp."))
-        case = prioritisation.cases.exclude(status="withdrawn").first()
+        from committees.selectors import prioritisation_case
+
+        case = prioritisation_case(prioritisation)
         if case is not None:
             raise ApplicationError(
                 _(

@@ -5,11 +5,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.downloads import file_download
 
 from . import permissions, selectors, services, workflow
 from .forms import ATTACHMENT_STEP, STEP_BY_SLUG, STEPS, SUMMARY_STEP, AttachmentForm, WithdrawForm
@@ -273,15 +275,7 @@ def attachment_download(request, pk, attachment_pk):
     application = permissions.access_application(request.user, pk)
     # Also those removed after submission: a submitted version may refer to them.
     attachment = get_object_or_404(Attachment.all_objects, pk=attachment_pk, application=application)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @_editable
@@ -320,14 +314,7 @@ def version_pdf(request, pk, number):
     if version.pdf_status != ApplicationVersion.PdfStatus.READY or not version.pdf:
         messages.info(request, _("PDF-en lages fortsatt. Prøv igjen om litt."))
         return redirect("applications:receipt", pk=application.pk, number=number)
-    response = FileResponse(
-        version.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{application.reference}-v{version.number}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(version.pdf, f"{application.reference}-v{version.number}.pdf")
 
 
 @login_required

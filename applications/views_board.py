@@ -4,13 +4,14 @@ form; move buttons work without JavaScript, and board.js adds drag and drop and 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core import audit
+from core.downloads import file_download
 
 from . import permissions, prioritisation
 from .forms import BoardForm, DecisionForm, DirectAllocationFormSet
@@ -122,7 +123,7 @@ def _board_action(request, round_pk, perform, done):
     try:
         if version is None:
             raise ApplicationError(_("Siden var utdatert. Last inn siden på nytt og prøv igjen."))
-        perform(round_, version)
+        perform(round_=round_, actor=request.user, version=version)
     except ApplicationError as refused:
         messages.error(request, str(refused))
     else:
@@ -136,9 +137,7 @@ def board_freeze(request, round_pk):
     return _board_action(
         request,
         round_pk,
-        lambda round_, version: prioritisation.board_freeze(
-            round_=round_, actor=request.user, version=version
-        ),
+        prioritisation.board_freeze,
         _("Prioriteringen er låst. Søknadene har nå status «Prioritert»."),
     )
 
@@ -149,9 +148,7 @@ def board_unfreeze(request, round_pk):
     return _board_action(
         request,
         round_pk,
-        lambda round_, version: prioritisation.board_unfreeze(
-            round_=round_, actor=request.user, version=version
-        ),
+        prioritisation.board_unfreeze,
         _("Prioriteringen er låst opp og kan endres."),
     )
 
@@ -162,9 +159,7 @@ def board_forward(request, round_pk):
     return _board_action(
         request,
         round_pk,
-        lambda round_, version: prioritisation.round_forward(
-            round_=round_, actor=request.user, version=version
-        ),
+        prioritisation.round_forward,
         _("Søknadene er sendt til Helse Nord. Pakken med liste, søknader og vedlegg lages nå."),
     )
 
@@ -231,15 +226,7 @@ def package_status(request, round_pk):
 def package_download(request, pk):
     package = permissions.access_forwarding_package(request.user, pk)
     audit.record(actor=request.user, action="forwarding.download", target=package)
-    response = FileResponse(
-        package.file.open("rb"),
-        as_attachment=True,
-        filename=package.file.name.rsplit("/", 1)[-1],
-        content_type="application/zip",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(package.file, package.file.name.rsplit("/", 1)[-1], "application/zip")
 
 
 @login_required

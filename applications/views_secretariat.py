@@ -3,9 +3,11 @@ filters, counts and export. Only the secretariat of the round's helsefellesskap 
 else gets 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+from core.downloads import content_download
 
 from . import inbox, permissions
 from .permissions import secretariat_health_community_ids
@@ -58,8 +60,6 @@ def inbox_export(request, round_pk, fmt):
     round_ = permissions.access_secretariat_round(request.user, round_pk)
     export, content_type = EXPORTS[fmt]
     filterset = inbox.InboxFilter(request.GET or None, round=round_)
-    response = HttpResponse(export(inbox.inbox_rows(filterset.applications)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="soknader-{round_.year}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return content_download(
+        export(inbox.inbox_rows(filterset.applications)), f"soknader-{round_.year}.{fmt}", content_type
+    )

@@ -497,12 +497,18 @@ def protocol_html(meeting: Meeting) -> str:
             )
             .order_by("agenda_order", "year", "number")
         )
+        # Members, and anyone else who declared themselves inhabil in one of the cases.
+        people = [m.user for m in memberships]
+        seen = {user.pk for user in people}
+        for case in cases:
+            for declaration in case.inhabil_declarations.all():
+                if declaration.user_id not in seen:
+                    seen.add(declaration.user_id)
+                    people.append(declaration.user)
+        reasons_by_case = services.inhabil_reasons_by_case(cases, people)
         items = []
         for case in cases:
-            people = [m.user for m in memberships]
-            seen = {user.pk for user in people}
-            people += [d.user for d in case.inhabil_declarations.all() if d.user_id not in seen]
-            reasons = services.inhabil_reasons(case, people)
+            reasons = reasons_by_case[case.pk]
             inhabil = [{"name": _person(u), "reason": reasons[u.pk]} for u in people if u.pk in reasons]
             votes = sorted(case.votes.all(), key=lambda v: _person(v.user))
             items.append(
@@ -510,8 +516,8 @@ def protocol_html(meeting: Meeting) -> str:
                     "case": case,
                     "decision_points": case.decision_points,
                     "inhabil": inhabil,
-                    "votes_for": [_person(v.user) for v in votes if v.choice == "for"],
-                    "votes_against": [_person(v.user) for v in votes if v.choice == "against"],
+                    "votes_for": [_person(v.user) for v in votes if v.choice == Vote.Choice.FOR],
+                    "votes_against": [_person(v.user) for v in votes if v.choice == Vote.Choice.AGAINST],
                 }
             )
         return render_to_string(

@@ -57,14 +57,23 @@ def meeting_list_public():
     )
 
 
-def agenda(meeting: Meeting, *, published_only: bool = False, with_attachments: bool = False) -> list[Case]:
+def agenda(
+    meeting: Meeting,
+    *,
+    published_only: bool = False,
+    with_attachments: bool = False,
+    with_votes: bool = False,
+) -> list[Case]:
     """The meeting's cases in agenda order; `published_only` leaves out drafts and withdrawn cases,
-    as members and the public see the saksliste."""
+    as members and the public see the saksliste. `with_votes` also fetches the votes and the
+    habilitet declarations (for the protocol)."""
     cases = meeting.cases.order_by("agenda_order", "number", "pk")
     if published_only:
         cases = cases.filter(status__in=VISIBLE_CASE_STATUSES)
     if with_attachments:
         cases = cases.prefetch_related("attachments")
+    if with_votes:
+        cases = cases.prefetch_related("votes", "inhabil_declarations")
     return list(cases)
 
 

@@ -247,57 +247,94 @@ def case_decide(*, case: Case, actor, decision: str | None = None) -> Case:
 
 
 def case_party_organisation_ids(case: Case) -> set[int]:
-    """Organisations that are parties to the case: the applicants of the applications in it (its
-    application attachments and, for a prioritisation case, every application on the board).
-    Three queries however many applications."""
+    """Organisations that are parties to the case (see party_organisation_ids_by_case)."""
+    return party_organisation_ids_by_case([case])[case.pk]
+
+
+def party_organisation_ids_by_case(cases) -> dict[int, set[int]]:
+    """{case id: organisations that are parties to it}: the applicants of the applications in it
+    (its application attachments and, for a prioritisation case, every application on the board).
+    Three queries however many cases and applications."""
     from applications.models import Application
 
-    attached = [a.application_id for a in case.attachments.all() if a.application_id]
-    in_case = Q(pk__in=attached)
-    if case.prioritisation_id:
-        in_case |= Q(priority__prioritisation_id=case.prioritisation_id)
-    ids: set[int] = set()
-    for application in Application.objects.filter(in_case).prefetch_related(
-        "owners", "participating_municipalities"
+    cases = list(cases)
+    attached = {
+        case.pk: {a.application_id for a in case.attachments.all() if a.application_id} for case in cases
+    }
+    boards = {case.prioritisation_id for case in cases if case.prioritisation_id}
+    in_cases = Q(pk__in=set().union(*attached.values()))
+    if boards:
+        in_cases |= Q(priority__prioritisation_id__in=boards)
+    parties: dict[int, set[int]] = {}  # application id → its party organisations
+    on_board: dict[int, set[int]] = defaultdict(set)  # prioritisation id → application ids
+    for application in (
+        Application.objects.filter(in_cases)
+        .select_related("priority")
+        .prefetch_related("owners", "participating_municipalities")
     ):
-        ids |= application.party_organisation_ids()
-    return ids
+        parties[application.pk] = application.party_organisation_ids()
+        entry = getattr(application, "priority", None)
+        if entry is not None and entry.prioritisation_id in boards:
+            on_board[entry.prioritisation_id].add(application.pk)
+    result = {}
+    for case in cases:
+        applications = attached[case.pk] | on_board.get(case.prioritisation_id, set())
+        result[case.pk] = set().union(*(parties.get(pk, set()) for pk in applications))
+    return result
 
 
 def inhabil_reasons(case: Case, users) -> dict[int, str]:
-    """{user id: why they are inhabil for the case} for those of `users` who are: automatic when
-    an organisation they work for or represent in the committee is a party, or declared. A fixed
-    number of queries however many members, so pages and the protocol can ask for all of them."""
+    """{user id: why they are inhabil for the case} (see inhabil_reasons_by_case)."""
+    return inhabil_reasons_by_case([case], users)[case.pk]
+
+
+def inhabil_reasons_by_case(cases, users) -> dict[int, dict[int, str]]:
+    """{case id: {user id: why they are inhabil}} for those of `users` who are: automatic when an
+    organisation they work for or represent in the committee is a party to the case, or declared
+    for it. A fixed number of queries however many cases and members, so the case page, the
+    protocol page and the protocol PDF can ask for all of them."""
+    cases = list(cases)
     user_ids = [user.pk for user in users]
-    if not user_ids:
-        return {}
-    parties = case_party_organisation_ids(case)
-    organisations = defaultdict(set)
+    if not user_ids or not cases:
+        return {case.pk: {} for case in cases}
+    parties_by_case = party_organisation_ids_by_case(cases)
+    parties = set().union(*parties_by_case.values())
+    # (user, organisation) through the user's own organisations, and per committee through the
+    # organisation the seat represents.
+    own = defaultdict(set)
+    represented = defaultdict(set)  # (committee id, user id) → organisations
     if parties:
-        for user_id, organisation_id in [
-            *Membership.objects.filter(user__in=user_ids, organisation__in=parties).values_list(
-                "user_id", "organisation_id"
-            ),
-            *CommitteeMembership.objects.filter(
-                committee=case.committee, user__in=user_ids, organisation__in=parties
-            ).values_list("user_id", "organisation_id"),
-        ]:
-            organisations[user_id].add(organisation_id)
+        for user_id, organisation_id in Membership.objects.filter(
+            user__in=user_ids, organisation__in=parties
+        ).values_list("user_id", "organisation_id"):
+            own[user_id].add(organisation_id)
+        for committee_id, user_id, organisation_id in CommitteeMembership.objects.filter(
+            committee__in={case.committee_id for case in cases}, user__in=user_ids, organisation__in=parties
+        ).values_list("committee_id", "user_id", "organisation_id"):
+            represented[committee_id, user_id].add(organisation_id)
     names = dict(
-        Organisation.objects.filter(pk__in=set().union(*organisations.values())).values_list("pk", "name")
+        Organisation.objects.filter(
+            pk__in=set().union(set(), *own.values(), *represented.values())
+        ).values_list("pk", "name")
     )
-    declared = {d.user_id: d for d in case.inhabil_declarations.all()}
-    reasons = {}
-    for user_id in user_ids:
-        if organisations[user_id]:
-            orgs = ", ".join(sorted(names[pk] for pk in organisations[user_id]))
-            reasons[user_id] = _("Part i saken: %(orgs)s søker.") % {"orgs": orgs}
-        elif user_id in declared:
-            reason = declared[user_id].reason
-            reasons[user_id] = (
-                _("Meldt inhabil: %(reason)s") % {"reason": reason} if reason else _("Meldt inhabil.")
-            )
-    return reasons
+    result = {}
+    for case in cases:
+        declared = {d.user_id: d for d in case.inhabil_declarations.all()}
+        reasons = {}
+        for user_id in user_ids:
+            organisations = (own[user_id] | represented[case.committee_id, user_id]) & parties_by_case[
+                case.pk
+            ]
+            if organisations:
+                orgs = ", ".join(sorted(names[pk] for pk in organisations))
+                reasons[user_id] = _("Part i saken: %(orgs)s søker.") % {"orgs": orgs}
+            elif user_id in declared:
+                reason = declared[user_id].reason
+                reasons[user_id] = (
+                    _("Meldt inhabil: %(reason)s") % {"reason": reason} if reason else _("Meldt inhabil.")
+                )
+        result[case.pk] = reasons
+    return result
 
 
 def inhabil_reason(user, case: Case) -> str | None:
@@ -474,9 +511,10 @@ def projects_orientation_case_text(health_community, year: int) -> dict[str, str
         )
         health_words = {
             Project.Health.ON_TRACK: _("i rute"),
-            Project.Health.AT_RISK: _("med risiko"),
+            Project.Health.AT_RISK: _("med høy risiko"),
             Project.Health.LATE: _("forsinket"),
             Project.Health.DONE: _("avsluttet"),
+            Project.Health.STOPPED: _("stanset"),
         }
         health_counts = [
             f"{count} {words}"

@@ -6,52 +6,19 @@ fragment asks documents.request_* (not *_ready): it enqueues once per content (d
 the send from repeating), so a render that failed is tried again while someone waits."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import audit
+from core.downloads import file_download, pdf_status, pdf_waiting
 from core.uploads import safe_display_name
 
 from . import documents
 from .models import CaseAttachment
 from .permissions import access_case, access_meeting, can_manage_meeting, is_committee_secretariat
-
-
-def _file_response(field, filename: str, content_type: str = "application/pdf") -> FileResponse:
-    response = FileResponse(
-        field.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _waiting(request, *, title, back, status_url, download_url, label):
-    return render(
-        request,
-        "committees/pdf_wait.html",
-        {
-            "title": title,
-            "back": back,
-            "status": {
-                "ready": False,
-                "status_url": status_url,
-                "download_url": download_url,
-                "label": label,
-            },
-        },
-    )
-
-
-def _status(request, *, ready, status_url, download_url, label):
-    return render(
-        request,
-        "committees/_pdf_status.html",
-        {"status": {"ready": ready, "status_url": status_url, "download_url": download_url, "label": label}},
-    )
 
 
 def _case_names(case):
@@ -67,20 +34,20 @@ def _case_names(case):
 def case_pdf(request, pk):
     case = access_case(request.user, pk)
     if documents.request_case_pdf(case) and case.pdf:
-        return _file_response(case.pdf, f"Sak {case.reference}.pdf")
+        return file_download(case.pdf, f"Sak {case.reference}.pdf")
     back = (
         reverse("committees:case", args=[case.pk])
         if is_committee_secretariat(request.user, case.committee)
         else reverse("committees:member_case", args=[case.pk])
     )
-    return _waiting(request, title=str(case), back=back, **_case_names(case))
+    return pdf_waiting(request, title=str(case), back=back, **_case_names(case))
 
 
 @login_required
 @require_safe
 def case_pdf_status(request, pk):
     case = access_case(request.user, pk)
-    return _status(request, ready=documents.request_case_pdf(case), **_case_names(case))
+    return pdf_status(request, ready=documents.request_case_pdf(case), **_case_names(case))
 
 
 def _packet_names(meeting):
@@ -96,10 +63,8 @@ def _packet_names(meeting):
 def packet(request, pk):
     meeting = access_meeting(request.user, pk)
     if documents.request_packet(meeting) and meeting.packet_pdf:
-        return _file_response(
-            meeting.packet_pdf, f"Møtepakke {meeting.committee} {meeting.date:%d.%m.%Y}.pdf"
-        )
-    return _waiting(
+        return file_download(meeting.packet_pdf, f"Møtepakke {meeting.committee} {meeting.date:%d.%m.%Y}.pdf")
+    return pdf_waiting(
         request,
         title=_("Møtepakke: %(meeting)s") % {"meeting": meeting},
         back=reverse("committees:member_meeting", args=[meeting.pk]),
@@ -111,7 +76,7 @@ def packet(request, pk):
 @require_safe
 def packet_status(request, pk):
     meeting = access_meeting(request.user, pk)
-    return _status(request, ready=documents.request_packet(meeting), **_packet_names(meeting))
+    return pdf_status(request, ready=documents.request_packet(meeting), **_packet_names(meeting))
 
 
 def _protocol_meeting(user, pk):
@@ -135,7 +100,7 @@ def _protocol_names(meeting):
 def protocol_pdf(request, pk):
     meeting = _protocol_meeting(request.user, pk)
     if documents.request_protocol(meeting) and meeting.protocol_pdf:
-        return _file_response(
+        return file_download(
             meeting.protocol_pdf, f"Protokoll {meeting.committee} {meeting.date:%d.%m.%Y}.pdf"
         )
     back = (
@@ -143,7 +108,7 @@ def protocol_pdf(request, pk):
         if can_manage_meeting(request.user, meeting)
         else reverse("committees:member_meeting", args=[meeting.pk])
     )
-    return _waiting(
+    return pdf_waiting(
         request,
         title=_("Protokoll: %(meeting)s") % {"meeting": meeting},
         back=back,
@@ -155,7 +120,7 @@ def protocol_pdf(request, pk):
 @require_safe
 def protocol_pdf_status(request, pk):
     meeting = _protocol_meeting(request.user, pk)
-    return _status(request, ready=documents.request_protocol(meeting), **_protocol_names(meeting))
+    return pdf_status(request, ready=documents.request_protocol(meeting), **_protocol_names(meeting))
 
 
 @login_required
@@ -184,4 +149,4 @@ def attachment(request, pk, attachment_pk):
         raise Http404
     audit.record(actor=request.user, action="case.attachment_download", target=case, summary=attachment.title)
     extension = ".pdf" if content_type == "application/pdf" else ""
-    return _file_response(field, safe_display_name(attachment.title, extension), content_type)
+    return file_download(field, safe_display_name(attachment.title, extension), content_type)

@@ -523,11 +523,16 @@ def _protocol_page(request, meeting, *, attendance_form=None, status=200):
         .order_by("user__first_name", "user__last_name", "pk")
     )
     recorded = {a.membership_id: a for a in meeting.attendance.all()}
-    cases = [c for c in selectors.agenda(meeting) if c.status != Case.Status.DRAFT]
+    cases = [
+        c
+        for c in selectors.agenda(meeting, with_attachments=True, with_votes=True)
+        if c.status != Case.Status.DRAFT
+    ]
+    reasons_by_case = services.inhabil_reasons_by_case(cases, [m.user for m in memberships])
     rows = []
     for case in cases:
         votes = {v.user_id: v for v in case.votes.all()}
-        reasons = services.inhabil_reasons(case, [m.user for m in memberships])
+        reasons = reasons_by_case[case.pk]
         inhabil = [(m, reasons[m.user_id]) for m in memberships if m.user_id in reasons]
         rows.append(
             {

@@ -75,8 +75,10 @@ def application_status_changed(
                 body=body,
                 url=url,
                 # The submitter has the receipt e-mail with the PDF; «mottatt» is in the portal.
-                email=not (
-                    event.to_status == S.RECEIVED and submitter is not None and user.pk == submitter.pk
+                no_email_because=(
+                    _("Kvitteringen med PDF-en er sendt på e-post.")
+                    if event.to_status == S.RECEIVED and submitter is not None and user.pk == submitter.pk
+                    else ""
                 ),
             )
         )

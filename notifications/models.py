@@ -27,7 +27,7 @@ class Notification(models.Model):
         PENDING = "pending", _("Venter")
         SENDING = "sending", _("Sendes")
         SENT = "sent", _("Sendt")
-        SKIPPED = "skipped", _("Ikke sendt (slått av)")
+        SKIPPED = "skipped", _("Ikke sendt på e-post")
         FAILED = "failed", _("Feilet")
 
     key = models.CharField(max_length=200, unique=True)
@@ -48,7 +48,9 @@ class Notification(models.Model):
     )
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-post sendt"), null=True, blank=True)
+    # Why it was not sent, or what went wrong, in words for the secretariat's log.
     email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:

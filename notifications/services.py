@@ -5,6 +5,7 @@ outbox its e-mail is sent from after commit."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.queue import enqueue_on_commit
 
@@ -17,23 +18,42 @@ def notification_key(kind: str, target, recipient, due_on: dt.date | None = None
     return f"{kind}:{target._meta.label_lower}:{target.pk}:{recipient.pk}:{due}"
 
 
-def wants_email(user, kind: str) -> bool:
-    if not user.email or not user.is_active:
-        return False
+def why_no_email(user, kind: str) -> str:
+    """Why the user gets no e-mail of this kind, in words for the log; empty when they do."""
+    if not user.is_active:
+        return _("Brukeren er deaktivert.")
+    if not user.email:
+        return _("Mottakeren har ingen e-postadresse.")
     row = Preference.objects.filter(user=user, kind=kind).first()
-    return row.email if row else True
+    if row is not None and not row.email:
+        return _("Mottakeren har slått av denne typen varsler på e-post.")
+    return ""
+
+
+def wants_email(user, kind: str) -> bool:
+    return not why_no_email(user, kind)
 
 
 def notify(
-    *, kind: Kind | str, recipient, target, subject: str, body: str, url: str = "", due_on=None, email=True
+    *,
+    kind: Kind | str,
+    recipient,
+    target,
+    subject: str,
+    body: str,
+    url: str = "",
+    due_on=None,
+    no_email_because: str = "",
 ):
     """The notification for this key, made once. Returns it, or None when it already existed (the
     sweep ran before, a retry, another beat). Its e-mail is enqueued after commit unless the user
-    turned the kind off or `email` is False (another e-mail already says it)."""
+    gets none of this kind, or `no_email_because` says why another e-mail already covers it; the
+    reason is kept for the log."""
     key = notification_key(kind, target, recipient, due_on)
     if Notification.objects.filter(key=key).exists():
         return None
-    email = email and wants_email(recipient, kind)
+    reason = no_email_because or why_no_email(recipient, kind)
+    email = not reason
     try:
         with transaction.atomic():  # a savepoint: a concurrent sweep may insert the same key first
             notification = Notification.objects.create(
@@ -47,6 +67,7 @@ def notify(
                 body=body,
                 url=url,
                 email_status=Notification.EmailStatus.PENDING if email else Notification.EmailStatus.SKIPPED,
+                email_error=reason,
             )
     except IntegrityError:
         return None

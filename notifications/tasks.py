@@ -7,6 +7,7 @@ tries again; after MAX_ATTEMPTS it is marked failed and shows as such in the log
 
 import datetime as dt
 import logging
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.queue import enqueue
@@ -26,6 +28,15 @@ MAX_ATTEMPTS = 6
 S = Notification.EmailStatus
 
 
+def failure_text(error: Exception) -> str:
+    """What went wrong, in words the secretariat can act on (the details go to the server log)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return _("E-postadressen ble avvist av mottakerens e-postserver.")
+    if isinstance(error, (OSError, smtplib.SMTPException)):
+        return _("Fikk ikke kontakt med e-postserveren. Portalen prøver igjen.")
+    return _("E-posten kunne ikke lages eller sendes. Portalen prøver igjen.")
+
+
 def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
@@ -33,7 +44,7 @@ def backoff(attempts: int) -> dt.timedelta:
 @shared_task(acks_late=True)
 def send_notification_email(notification_id: int) -> str:
     claimed = Notification.objects.filter(pk=notification_id, email_status=S.PENDING).update(
-        email_status=S.SENDING, email_attempts=F("email_attempts") + 1
+        email_status=S.SENDING, email_attempts=F("email_attempts") + 1, email_claimed_at=timezone.now()
     )
     if not claimed:
         return "not pending"
@@ -54,7 +65,7 @@ def send_notification_email(notification_id: int) -> str:
         Notification.objects.filter(pk=notification_id).update(
             email_status=S.FAILED if failed else S.PENDING,
             email_next_attempt_at=timezone.now() + backoff(notification.email_attempts),
-            email_error=repr(error)[:300],
+            email_error=failure_text(error),
         )
         log.warning(
             "E-mail for notification %s failed (attempt %s): %r",
@@ -69,7 +80,10 @@ def send_notification_email(notification_id: int) -> str:
     return "sent"
 
 
-RELAY_GRACE = dt.timedelta(seconds=30)  # the after-commit enqueue normally gets there first
+RELAY_GRACE = dt.timedelta(seconds=30)
+STUCK_AFTER = dt.timedelta(
+    minutes=15
+)  # well past the task time limit  # the after-commit enqueue normally gets there first
 
 
 @shared_task
@@ -77,6 +91,12 @@ def relay_outbox() -> int:
     """Enqueue every e-mail still waiting (Redis was down when it was made, or a send failed and
     its back-off has passed), and every submission PDF still pending. Runs every minute."""
     now = timezone.now()
+    # A send that never finished (the worker was killed between the claim and the result): it
+    # may or may not have gone out, so it is not sent again but marked failed, for a person to see.
+    Notification.objects.filter(email_status=S.SENDING, email_claimed_at__lt=now - STUCK_AFTER).update(
+        email_status=S.FAILED,
+        email_error=_("Sendingen ble avbrutt. Det er uvisst om e-posten kom fram."),
+    )
     waiting = Notification.objects.filter(email_status=S.PENDING, created_at__lt=now - RELAY_GRACE).filter(
         Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
     )

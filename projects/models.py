@@ -9,7 +9,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from applications.models import Pot, RiskRow
 
@@ -25,9 +24,10 @@ class Project(models.Model):
         (selectors.with_health); never stored."""
 
         ON_TRACK = "on_track", _("I rute")
-        AT_RISK = "at_risk", pgettext_lazy("prosjektstatus", "Risiko")
+        AT_RISK = "at_risk", _("Høy risiko")
         LATE = "late", _("Forsinket")
         DONE = "done", _("Avsluttet")
+        STOPPED = "stopped", _("Stanset")
 
     application = models.OneToOneField(
         "applications.Application", on_delete=models.PROTECT, related_name="project"
@@ -53,7 +53,7 @@ class Project(models.Model):
     )
     starts_on = models.DateField(_("oppstart"))
     ends_on = models.DateField(_("avslutning"))
-    state = models.CharField(_("tilstand"), max_length=20, choices=State.choices, default=State.ACTIVE)
+    state = models.CharField(_("prosjektfase"), max_length=20, choices=State.choices, default=State.ACTIVE)
     target_group = models.TextField(_("målgruppe"), blank=True)
     goals = models.TextField(_("overordnede mål"), blank=True, help_text=_("Ett mål per linje."))
     main_measures = models.TextField(
@@ -257,7 +257,7 @@ class Indicator(models.Model):
         _("enhet"), max_length=60, help_text=_("For eksempel «døgn per 1000 innbyggere».")
     )
     baseline_value = models.DecimalField(_("utgangsverdi"), max_digits=14, decimal_places=2)
-    baseline_on = models.DateField(_("utgangsverdi gjelder"))
+    baseline_on = models.DateField(_("dato for utgangsverdien"))
     target_value = models.DecimalField(_("mål"), max_digits=14, decimal_places=2)
     target_on = models.DateField(_("mål innen"), null=True, blank=True)
     direction = models.CharField(

@@ -12,7 +12,7 @@ Views fetch through the `access_*` functions, which answer 404 for missing and f
 
 from django.http import Http404
 
-from applications.permissions import is_helse_nord_reader, organisation_ids, secretariat_health_community_ids
+from applications.permissions import is_helse_nord_reader, is_party, secretariat_health_community_ids
 
 from .models import Project, StatusReport
 from .workflow import EDITABLE
@@ -40,9 +40,7 @@ def portfolio_health_community_ids(user) -> set[int]:
 def is_project_side(user, project: Project) -> bool:
     if not user.is_authenticated:
         return False
-    if project.leader_id == user.pk:
-        return True
-    return bool(organisation_ids(user) & project.application.party_organisation_ids())
+    return project.leader_id == user.pk or is_party(user, project.application)
 
 
 def is_project_secretariat(user, project: Project) -> bool:

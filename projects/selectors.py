@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import RiskRow
 from applications.permissions import is_helse_nord_reader, organisation_ids
+from applications.selectors import party_application_ids
 
 from .models import Project, ProjectMilestone, ProjectRisk, StatusReport
 from .permissions import portfolio_health_community_ids
@@ -20,7 +21,7 @@ DUE_SOON_DAYS = 30
 
 def with_health(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     """Annotate `health`:
-    - avsluttet: the project is completed or stopped;
+    - avsluttet / stanset: the project is completed or stopped;
     - forsinket: a milestone's date has passed unreached, or a report is overdue (never sent in);
     - risiko: an open risk is assessed high, or the newest submitted report says a milestone is
       delayed;
@@ -41,7 +42,8 @@ def with_health(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
         high_risk=Exists(high_risk),
     ).annotate(
         health=Case(
-            When(~Q(state=Project.State.ACTIVE), then=Value(H.DONE)),
+            When(state=Project.State.STOPPED, then=Value(H.STOPPED)),
+            When(state=Project.State.COMPLETED, then=Value(H.DONE)),
             When(Q(late_milestone=True) | Q(overdue_report=True), then=Value(H.LATE)),
             When(high_risk=True, then=Value(H.AT_RISK)),
             default=Value(H.ON_TRACK),
@@ -76,10 +78,7 @@ def project_list_for_user(user) -> QuerySet:
     readers, all."""
     if not user.is_authenticated:
         return Project.objects.none()
-    own = Q(leader=user) | Q(application__lead_organisation_id__in=organisation_ids(user))
-    own |= Q(application__hospital_trust_id__in=organisation_ids(user))
-    own |= Q(application__owners__in=organisation_ids(user))
-    own |= Q(application__participating_municipalities__in=organisation_ids(user))
+    own = Q(leader=user) | Q(application_id__in=party_application_ids(organisation_ids(user)))
     followed = Q(health_community_id__in=portfolio_health_community_ids(user))
     if is_helse_nord_reader(user):
         followed = Q(pk__isnull=False)  # Helse Nord funds and reads every project in the region

@@ -56,13 +56,10 @@ def _month_end(day: dt.date) -> dt.date:
     return first_of_next - dt.timedelta(days=1)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or that month's last day when it is shorter."""
+def _months_later_end(day: dt.date, months: int) -> dt.date:
+    """The last day of the month `months` after the month of `day`."""
     index = day.month - 1 + months
-    first = dt.date(day.year + index // 12, index % 12 + 1, 1)
-    return min(
-        first.replace(day=min(day.day, 28)) + dt.timedelta(days=max(day.day - 28, 0)), _month_end(first)
-    )
+    return _month_end(dt.date(day.year + index // 12, index % 12 + 1, 1))
 
 
 # --- The project ------------------------------------------------------------------------------
@@ -167,7 +164,7 @@ def reporting_plan_create(*, project: Project) -> list[StatusReport]:
             kind=StatusReport.Kind.FINAL,
             period_start=start,
             period_end=end,
-            due_on=_month_end(_add_months(end, 3)),
+            due_on=_months_later_end(end, 3),
         )
     )
     return StatusReport.objects.bulk_create(reports)
@@ -334,10 +331,20 @@ def report_save(
         risk_ids = set(project.risks.values_list("pk", flat=True))
         indicators = {i.pk: i for i in project.indicators.all()}
         if set(milestones) - milestone_ids or set(risks) - risk_ids or set(measurements) - set(indicators):
-            raise ProjectError(_("Rapporten viser til noe som ikke hører til prosjektet."))
+            raise ReportConflict(
+                _(
+                    "Milepæler, risikoer, indikatorer eller tildelte midler ble endret mens du skrev. "
+                    "Det du skrev, står under; last inn siden på nytt for å se endringene."
+                )
+            )
         budget = project_budget_by_year(project)
         if set(spending) - set(budget):
-            raise ProjectError(_("Det er ikke tildelt midler for alle årene i skjemaet."))
+            raise ReportConflict(
+                _(
+                    "Milepæler, risikoer, indikatorer eller tildelte midler ble endret mens du skrev. "
+                    "Det du skrev, står under; last inn siden på nytt for å se endringene."
+                )
+            )
 
         locked.progress, locked.risks_comment, locked.experiences = (
             progress.strip(),

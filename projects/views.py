@@ -47,6 +47,7 @@ HEALTH_CSS = {
     Project.Health.AT_RISK: "warning",
     Project.Health.LATE: "danger",
     Project.Health.DONE: "secondary",
+    Project.Health.STOPPED: "secondary",
 }
 MARK_CSS = {"overdue": "danger", "due": "warning", "late": "secondary"}
 STATUS_CSS = {
@@ -198,7 +199,6 @@ def project_detail(request, pk):
         "reports": [_decorate_report(report, today) for report in project.reports.all()],
         "can_edit": permissions.can_edit_project(user, project),
         "can_plan": permissions.can_plan_reports(user, project),
-        "sections": SECTIONS,
         "planned": StatusReport.Status.PLANNED,
     }
     return render(request, "projects/project_detail.html", context)

@@ -5,12 +5,12 @@ documents.request_sheet (not sheet_ready): it enqueues once per content, so a re
 tried again while someone waits. Both pages are for whoever may see the project."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.downloads import file_download, pdf_status, pdf_waiting
 from core.uploads import safe_display_name
 
 from . import documents
@@ -38,23 +38,15 @@ def _names(project):
 def sheet_pdf(request, pk):
     project = _sheet_project(request.user, pk)
     if documents.request_sheet(project):
-        response = FileResponse(
-            project.sheet_pdf.open("rb"),
-            as_attachment=True,
-            filename=safe_display_name(_("Prosjektark %(title)s") % {"title": project.title}, ".pdf"),
-            content_type="application/pdf",
+        return file_download(
+            project.sheet_pdf,
+            safe_display_name(_("Prosjektark %(title)s") % {"title": project.title}, ".pdf"),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
-    return render(
+    return pdf_waiting(
         request,
-        "committees/pdf_wait.html",
-        {
-            "title": _("Prosjektark: %(title)s") % {"title": project.title},
-            "back": project.get_absolute_url(),
-            "status": {"ready": False, **_names(project)},
-        },
+        title=_("Prosjektark: %(title)s") % {"title": project.title},
+        back=project.get_absolute_url(),
+        **_names(project),
     )
 
 
@@ -62,8 +54,4 @@ def sheet_pdf(request, pk):
 @require_safe
 def sheet_status(request, pk):
     project = _sheet_project(request.user, pk)
-    return render(
-        request,
-        "committees/_pdf_status.html",
-        {"status": {"ready": documents.request_sheet(project), **_names(project)}},
-    )
+    return pdf_status(request, ready=documents.request_sheet(project), **_names(project))

@@ -4,10 +4,11 @@ takes the page's query string. The XLSX is made in the request: it is one set of
 few hundred rows, well under a second."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from core.downloads import content_download
 
 from . import export
 from .portfolio import PortfolioFilter, portfolio_build, portfolio_charts, portfolio_community
@@ -44,8 +45,6 @@ def portfolio(request):
 def portfolio_xlsx(request):
     community, _communities, filterset, built = _portfolio(request)
     title = _("Portefølje – %(community)s") % {"community": community.name}
-    response = HttpResponse(export.portfolio_xlsx(built, title=title), content_type=export.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="portefolje-{community.slug}.xlsx"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return content_download(
+        export.portfolio_xlsx(built, title=title), f"portefolje-{community.slug}.xlsx", export.CONTENT_TYPE
+    )

@@ -44,8 +44,3 @@ TRANSITIONS: dict[str, Transition] = {
         comment_required=True,
     ),
 }
-
-
-def allowed(action: str, status: str) -> bool:
-    transition = TRANSITIONS.get(action)
-    return transition is not None and status in transition.source

@@ -58,3 +58,36 @@ def test_habilitet_pages_make_a_fixed_number_of_queries(client):
 
     # Then the case page, the protocol page and the protocol hash make as many queries as before
     assert _counts(client, meeting, case) == small
+
+
+@pytest.mark.django_db
+def test_the_protocol_makes_a_fixed_number_of_queries_however_many_cases(client):
+    """The protocol page and the protocol's hash (which every PDF poll computes) work out
+    habilitet and votes for all cases at once: one case with an application, or five."""
+    secretary, ssu, applicant = world.secretary(), world.ssu(), world.applicant()
+    world.member(ssu, "leder@example.no", organisation="Rana kommune")
+    meeting = world.meeting(ssu, secretary, published=True)
+    round_ = RoundFactory()
+    first = world.case(meeting, secretary, publish=True)
+    _add(first, ssu, applicant, members=1, applications=1, start=0, round_=round_)
+    client.force_login(secretary)
+
+    def counts():
+        url = reverse("committees:protocol", args=[meeting.pk])
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Part i saken: Rana kommune søker.") == cases
+        with CaptureQueriesContext(connection) as hashed:
+            documents.protocol_hash(meeting)
+        return len(page), len(hashed)
+
+    cases = 1
+    counts()  # warm the per-process caches
+    one = counts()
+
+    for n in range(4):
+        case = world.case(meeting, secretary, title=f"Sak om søknad {n}", publish=True)
+        _add(case, ssu, applicant, members=0, applications=1, start=10 + n, round_=round_)
+    cases = 5
+    assert counts() == one

@@ -502,7 +502,7 @@ def test_the_log_columns_show_time_kind_recipient_subject_e_mail_status_and_read
     assert page.count('<th scope="row"') == 4
     assert "01.03.2027 14:05" in page and "01.03.2027 14:06" in page
     assert recipient.email in page and "Ny status på søknad" in page
-    assert "Sendt" in page and "Ikke sendt (slått av)" in page and "Feilet" in page and "Venter" in page
+    assert "Sendt" in page and "Ikke sendt på e-post" in page and "Feilet" in page and "Venter" in page
     assert "Connection unexpectedly closed" in page
     assert "Nytt forsøk 02.03.2027 10:00 (forsøk 2)" in page
     assert "Ja, " in page and ">Nei<" in page

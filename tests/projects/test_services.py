@@ -274,3 +274,14 @@ def test_a_report_sent_back_after_the_due_date_is_not_overdue_nor_late(project):
     assert selectors.report_mark(report, today=dt.date(2025, 8, 21)) == ("", "")
     health = selectors.with_health(Project.objects.filter(pk=project.pk), dt.date(2025, 8, 21)).get().health
     assert health == Project.Health.AT_RISK  # the high risk the report raised, not lateness
+
+
+@pytest.mark.parametrize(
+    ("state", "health"),
+    [(Project.State.COMPLETED, Project.Health.DONE), (Project.State.STOPPED, Project.Health.STOPPED)],
+)
+def test_a_completed_or_stopped_project_says_so_whatever_its_reports(project, state, health):
+    Project.objects.filter(pk=project.pk).update(state=state)
+    got = selectors.with_health(Project.objects.filter(pk=project.pk), dt.date(2030, 1, 1)).get().health
+    assert got == health
+    assert Project.Health(got).label in ("Avsluttet", "Stanset")
