@@ -5,16 +5,20 @@
 #   make test    lint, then the test suite on real PostgreSQL and Redis (those named by
 #                DATABASE_URL / REDIS_URL, else throwaway ones: see scripts/with-services)
 #                PYTEST_ARGS="-x -k foo" passes arguments to pytest.
+#   make audit   pip-audit of the installed dependencies (fails on a known vulnerability)
+#   make bench   load and speed benchmarks (bench/run.py): gunicorn, Celery and locust on throwaway
+#                PostgreSQL and Redis; writes bench/results.json and prints a table
 #   make lint | format | messages | clean | distclean
 
 PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 PYTEST_ARGS ?=
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: venv demo test lint format messages messages-if-possible clean distclean
+.PHONY: venv demo test audit bench lint format messages messages-if-possible clean distclean
 
 venv: $(STAMP)
 
@@ -47,6 +51,18 @@ format: venv
 
 test: venv lint messages-if-possible
 	REQUIRE_REAL_SERVICES=1 scripts/with-services $(VPY) -m pytest $(PYTEST_ARGS)
+
+audit: venv
+	$(VPY) scripts/audit-dependencies
+
+# The bench extra (locust) on top of the dev install; again only when pyproject.toml changes.
+$(BENCH_STAMP): $(STAMP)
+	$(VPY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+# About 10 minutes on 2 cores; BENCH_USERS, BENCH_SECONDS and BENCH_WORKERS change the load.
+bench: $(BENCH_STAMP)
+	scripts/with-services $(VPY) bench/run.py
 
 # Compiles locale/*/LC_MESSAGES/*.po (needs GNU gettext's msgfmt).
 messages: venv

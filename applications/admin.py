@@ -69,6 +69,10 @@ class ApplicationVersionAdmin(admin.ModelAdmin):
         "receipt_sent_at",
     ]
 
+    def has_add_permission(self, request):
+        # A version is the frozen copy made by submitting; an empty one added here broke (500).
+        return False
+
 
 @admin.register(Prioritisation)
 class PrioritisationAdmin(admin.ModelAdmin):

@@ -35,6 +35,29 @@ _PEOPLE = {
     "hsyk_hr": ("Elin Skogstad", "+47 400 00 014"),
 }
 
+# The application's own fields that a demo application (seed_demo) and a generated one
+# (core/bench_data.py) take from the seed data as they are.
+APPLICATION_FIELDS = [
+    "title",
+    "owners_note",
+    "agreement_signed_on",
+    "is_continuation",
+    "summary",
+    "expected_benefits",
+    "purpose_fit",
+    "amount_applied_nok",
+    "amount_applied_purpose",
+    "municipal_contribution_nok",
+    "municipal_contribution_text",
+    "hospital_contribution_nok",
+    "hospital_contribution_text",
+    "financing_plan",
+    "patient_responsibility",
+    "digital_solutions",
+    "project_plan",
+    "user_involvement",
+]
+
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
 

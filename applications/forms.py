@@ -426,11 +426,30 @@ class AwardForm(forms.Form):
         return data
 
 
+STALE_PAGE = _("Siden var utdatert. Last inn siden på nytt og prøv igjen.")
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version a form was read at (optimistic locking)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE}
+    )
+
+
+def move_hidden_errors_above(form: forms.Form) -> None:
+    """A hidden field has nowhere to show its error (a missing or tampered version): show it above
+    the form instead, where the pages show the form's own errors."""
+    for name, form_field in form.fields.items():
+        if form_field.widget.is_hidden and name in form._errors:
+            for message in form._errors.pop(name):
+                form.add_error(None, message)
+
+
 class BoardForm(forms.Form):
     """The prioritisation board: per application the amount recommended from each pot, and the
     order of both lists (posted as the repeated fields regional_order / local_order, in order)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
@@ -459,7 +478,7 @@ class BoardForm(forms.Form):
     def mark_errors(self) -> None:
         """Point each amount field with an error at its message (is-invalid, aria-describedby)."""
         for name in self.errors:
-            if name in self.fields:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] += " is-invalid"
                 attrs["aria-invalid"] = "true"
@@ -478,6 +497,7 @@ class BoardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        move_hidden_errors_above(self)
         data["regional_order"] = self._order("regional_order")
         data["local_order"] = self._order("local_order")
         amounts = {}
@@ -527,4 +547,9 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("For eksempel 31-2025."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
+
+    def clean(self):
+        data = super().clean()
+        move_hidden_errors_above(self)
+        return data

@@ -11,7 +11,9 @@ import io
 from dataclasses import astuple, dataclass
 
 import django_filters
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +25,12 @@ from openpyxl.utils import get_column_letter
 
 from committees.models import Committee
 from core.models import FocusArea, Organisation, PriorityGroup
+from core.money import format_nok
 
 from . import workflow
 from .models import OSLO, Application, Pot, Round
 from .permissions import secretariat_health_community_ids
+from .selectors import LONG_TEXT_FIELDS
 
 S = Application.Status
 # Sent in at least once, in any status but draft (a draft that was withdrawn was never sent in).
@@ -58,6 +62,7 @@ def inbox_queryset(round_: Round):
     return (
         Application.objects.filter(SUBMITTED, round=round_)
         .select_related("round", "lead_organisation")
+        .defer(*LONG_TEXT_FIELDS)
         .prefetch_related("participating_municipalities")
         .order_by(F("last_submitted_at").desc(nulls_last=True), "-pk")
     )
@@ -84,6 +89,70 @@ def inbox_summary(queryset) -> dict:
 def round_pots(round_: Round) -> dict[str, Pot | None]:
     pots = {pot.kind: pot for pot in round_.pots.all()}
     return {"local": pots.get(Pot.Kind.LOCAL), "regional": pots.get(Pot.Kind.REGIONAL)}
+
+
+# Statuses that end an application without money: a grey badge; granted is green, the rest blue.
+ENDED_STATUSES = {S.WITHDRAWN, S.REJECTED_FORMAL, S.REFUSED}
+# The columns the table shows (the filters and sorts still work on the whole row in SQL).
+TABLE_FIELDS = (
+    "round",
+    "lead_organisation__name",
+    "title",
+    "status",
+    "is_continuation",
+    "amount_applied_nok",
+    "last_submitted_at",
+)
+
+
+def inbox_table(queryset, round_: Round) -> list[Application]:
+    """The applications of the table (all of `round_`), loading only the columns it shows, each
+    with the text of its row worked out once here (reference, link, municipalities, badge, kind,
+    amount) rather than through template tags and filters per row. One query: the municipalities
+    come joined from SQL rather than prefetched."""
+    # The municipalities' names joined in SQL, in the organisations' own order (kind, name).
+    municipality_names = Subquery(
+        Application.participating_municipalities.through.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(
+            names=StringAgg("organisation__name", ", ", order_by=("organisation__kind", "organisation__name"))
+        )
+        .values("names")
+    )
+    applications = list(
+        queryset.select_related(None)
+        .select_related("lead_organisation")
+        .only(*TABLE_FIELDS)
+        .prefetch_related(None)
+        .annotate(municipality_names=municipality_names)
+    )
+    # One reverse() for the table: the review address with the primary key put in.
+    marker = 2_147_483_647
+    before, after = reverse("applications:review", args=[marker]).split(str(marker))
+    continuation, new = gettext_now("Videreføring"), gettext_now("Ny")
+    # get_status_display() translates every choice on each call; translate each label once.
+    status_labels = {value: str(label) for value, label in S.choices}
+    for application in applications:
+        application.round = round_  # the same round for every row: no join, no copy per row
+        application.row = {
+            "reference": application.reference,
+            "url": f"{before}{application.pk}{after}",
+            "title": str(application),
+            "applicant": application.lead_organisation.name,
+            "municipalities": application.municipality_names or "",
+            "badge": (
+                "secondary"
+                if application.status in ENDED_STATUSES
+                else "success"
+                if application.status == S.GRANTED
+                else "primary"
+            ),
+            "status": status_labels[application.status],
+            "kind": continuation if application.is_continuation else new,
+            "amount": format_nok(application.amount_applied_nok) or "–",
+        }
+    return applications
 
 
 # --- Filters --------------------------------------------------------------------------------
@@ -175,12 +244,19 @@ class InboxFilter(django_filters.FilterSet):
         super().__init__(data, queryset=inbox_queryset(round), **kwargs)
         self.round = round
         community = round.health_community_id
-        self.filters["municipality"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.MUNICIPALITY, health_community=community
-        ).order_by("name")
-        self.filters["fsu"].queryset = Committee.objects.filter(
-            kind=Committee.Kind.FSU, health_community=community
-        ).order_by("name")
+        # The choices show names only (their __str__), so only the name is loaded.
+        self.filters["municipality"].queryset = (
+            Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, health_community=community)
+            .order_by("name")
+            .only("name")
+        )
+        self.filters["priority_group"].queryset = PriorityGroup.objects.only("name")
+        self.filters["focus_area"].queryset = FocusArea.objects.only("name")
+        self.filters["fsu"].queryset = (
+            Committee.objects.filter(kind=Committee.Kind.FSU, health_community=community)
+            .order_by("name")
+            .only("name")
+        )
 
     @property
     def applications(self):

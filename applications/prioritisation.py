@@ -35,6 +35,7 @@ from .models import (
     PriorityEntry,
     Round,
 )
+from .selectors import long_texts
 from .services import ApplicationError
 
 S = Application.Status
@@ -89,8 +90,27 @@ class Board:
 
 
 def _entries_queryset(prioritisation):
-    return PriorityEntry.objects.filter(prioritisation=prioritisation).select_related(
-        "application__lead_organisation", "application__round"
+    return (
+        PriorityEntry.objects.filter(prioritisation=prioritisation)
+        .select_related("application__lead_organisation", "application__round")
+        .defer(*long_texts("application__"))
+    )
+
+
+def _board_entries(prioritisation):
+    """The entries as the board reads them, with only what it shows of each application (the
+    rows, BoardForm's labels, the prioritisation case's text): title, amount applied and the
+    lead organisation's name; the round is the board's own (board_for_round puts it in)."""
+    return (
+        PriorityEntry.objects.filter(prioritisation=prioritisation)
+        .select_related("application__lead_organisation")
+        .only(
+            *(f.name for f in PriorityEntry._meta.concrete_fields),
+            "application__title",
+            "application__amount_applied_nok",
+            "application__round",
+            "application__lead_organisation__name",
+        )
     )
 
 
@@ -117,7 +137,7 @@ def board_for_round(round_: Round) -> Board:
     """The board as the page shows it, in a constant number of queries. Brings the board up to
     date with the round first (see prioritisation_sync)."""
     prioritisation = prioritisation_sync(round_)
-    entries = list(_entries_queryset(prioritisation))
+    entries = list(_board_entries(prioritisation))
     for entry in entries:
         entry.application.round = round_
     direct = list(prioritisation.direct_allocations.all())

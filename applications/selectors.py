@@ -1,5 +1,6 @@
 """Reads: what a user may see, fetched with a constant number of queries however many rows exist."""
 
+from django.db import models
 from django.db.models import Q
 
 from core.models import Organisation
@@ -29,6 +30,18 @@ DETAIL_PREFETCH = [
 ]
 
 
+# The long answers of the form (several kB each). Lists never show them, so list querysets leave
+# them out (`.defer(*LONG_TEXT_FIELDS)`, or with a prefix through a relation); the detail page and
+# the snapshot load the whole application.
+LONG_TEXT_FIELDS = tuple(
+    field.name for field in Application._meta.concrete_fields if isinstance(field, models.TextField)
+)
+
+
+def long_texts(prefix: str = "") -> list[str]:
+    return [prefix + name for name in LONG_TEXT_FIELDS]
+
+
 def party_application_ids(org_ids):
     return Application.objects.filter(
         Q(lead_organisation__in=org_ids)
@@ -53,6 +66,7 @@ def application_list_for_user(user):
     return (
         Application.objects.filter(visible)
         .select_related("round__health_community", "lead_organisation")
+        .defer(*LONG_TEXT_FIELDS)
         .order_by("-round__deadline", "title", "pk")
     )
 

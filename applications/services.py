@@ -380,6 +380,14 @@ def application_submit(
                 _("Søknaden kan ikke sendes inn når den har status «%(status)s».")
                 % {"status": app.get_status_display()}
             )
+        if app.status == Application.Status.RECEIVED and not app.has_unsubmitted_changes:
+            latest = app.versions.order_by("-number").first()
+            if latest is not None:
+                # A second click (or a second tab) on «Send inn» with nothing changed since the
+                # last version gets that version's receipt, not a copy of it. The row lock above
+                # makes the second of two simultaneous clicks wait and land here.
+                application.refresh_from_db()
+                return latest
         if not app.round.is_open(now):
             raise ApplicationError(
                 _("Søknadsfristen gikk ut %(deadline)s kl. 23.59. Søknaden kan ikke sendes inn.")

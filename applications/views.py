@@ -275,7 +275,9 @@ def attachment_download(request, pk, attachment_pk):
     application = permissions.access_application(request.user, pk)
     # Also those removed after submission: a submitted version may refer to them.
     attachment = get_object_or_404(Attachment.all_objects, pk=attachment_pk, application=application)
-    return file_download(attachment.file, attachment.original_name, attachment.content_type)
+    return file_download(
+        attachment.file, attachment.original_name, attachment.content_type, request=request, target=attachment
+    )
 
 
 @_editable
@@ -314,7 +316,9 @@ def version_pdf(request, pk, number):
     if version.pdf_status != ApplicationVersion.PdfStatus.READY or not version.pdf:
         messages.info(request, _("PDF-en lages fortsatt. Prøv igjen om litt."))
         return redirect("applications:receipt", pk=application.pk, number=number)
-    return file_download(version.pdf, f"{application.reference}-v{version.number}.pdf")
+    return file_download(
+        version.pdf, f"{application.reference}-v{version.number}.pdf", request=request, target=version
+    )
 
 
 @login_required

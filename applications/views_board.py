@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import audit
 from core.downloads import file_download
 
 from . import permissions, prioritisation
+from .board_rows import board_rows
 from .forms import BoardForm, DecisionForm, DirectAllocationFormSet
 from .models import ForwardingPackage, Prioritisation
 from .services import ApplicationError
@@ -37,8 +37,9 @@ def _context(round_, board, form, formset, decision_form=None):
         "editable": not prio.is_frozen,
         "freeze_problems": prioritisation.freeze_problems(round_, board) if not prio.is_frozen else [],
         "days_left": (round_.forwarding_deadline - today).days,
-        "regional_rows": [(entry, form[f"regional_{entry.pk}"]) for entry in board.regional],
-        "local_rows": [(entry, form[f"local_{entry.pk}"]) for entry in board.local],
+        "rows": board_rows(
+            {"regional": board.regional, "local": board.local}, form, editable=not prio.is_frozen
+        ),
     }
 
 
@@ -225,8 +226,14 @@ def package_status(request, round_pk):
 @require_safe
 def package_download(request, pk):
     package = permissions.access_forwarding_package(request.user, pk)
-    audit.record(actor=request.user, action="forwarding.download", target=package)
-    return file_download(package.file, package.file.name.rsplit("/", 1)[-1], "application/zip")
+    return file_download(
+        package.file,
+        package.file.name.rsplit("/", 1)[-1],
+        "application/zip",
+        request=request,
+        target=package,
+        action="forwarding.download",
+    )
 
 
 @login_required

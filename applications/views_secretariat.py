@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.downloads import content_download
+from core.form_html import filter_fields
 
 from . import inbox, permissions
 from .permissions import secretariat_health_community_ids
@@ -37,14 +38,17 @@ def inbox_list(request, round_pk):
     round_ = permissions.access_secretariat_round(request.user, round_pk)
     filterset = inbox.InboxFilter(request.GET or None, round=round_)
     applications = filterset.applications
+    table = inbox.inbox_table(applications, round_)
     return render(
         request,
         "applications/secretariat/inbox.html",
         {
             "round": round_,
             "filter": filterset,
+            "filter_fields": filter_fields(filterset.form),
             "filter_invalid": filterset.is_bound and not filterset.is_valid(),
-            "applications": applications,
+            "applications": table,
+            "rows": [application.row for application in table],
             "summary": inbox.inbox_summary(applications),
             "pots": inbox.round_pots(round_),
             "query": request.GET.urlencode(),
@@ -61,5 +65,9 @@ def inbox_export(request, round_pk, fmt):
     export, content_type = EXPORTS[fmt]
     filterset = inbox.InboxFilter(request.GET or None, round=round_)
     return content_download(
-        export(inbox.inbox_rows(filterset.applications)), f"soknader-{round_.year}.{fmt}", content_type
+        export(inbox.inbox_rows(filterset.applications)),
+        f"soknader-{round_.year}.{fmt}",
+        content_type,
+        request=request,
+        target=round_,
     )

@@ -28,10 +28,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from applications.forwarding import application_pdf, package_contents
 from applications.models import ApplicationVersion
 from core.pdf import render_pdf
+from core.pdf_tags import TaggedMerge
 from core.queue import enqueue_on_commit
 
 from . import permissions, services
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 
 # Part of every hash: bump it when the documents change in a way their HTML does not show (how the
 # packet is merged or stamped), so stored files are made again.
-DOCUMENTS_VERSION = "committee-documents-1"
+DOCUMENTS_VERSION = "committee-documents-2"  # 2: tagged (PDF/UA-1), the packet keeps the tags
 LANGUAGE = "nb"
 # The cases in a meeting's notice, packet and protocol: those the committee's members may see
 # (never drafts, never withdrawn cases), in agenda order.
@@ -359,10 +361,14 @@ def _stamp_page_numbers(writer: PdfWriter) -> None:
         "pdf/page_numbers.html",
         {"sizes": [{"name": n, "width": w, "height": h} for (w, h), n in sizes.items()], "pages": names},
     )
-    overlay = PdfReader(io.BytesIO(render_pdf(html)))
+    overlay = PdfReader(io.BytesIO(render_pdf(html, tagged=False)))
     if len(overlay.pages) != len(writer.pages):
         raise RuntimeError(f"Page-number overlay has {len(overlay.pages)} pages for {len(writer.pages)}")
     for page, stamp, (x, y) in zip(writer.pages, overlay.pages, origins, strict=True):
+        # Pagination, not content: marked as an artifact, so screen readers skip it.
+        artifact = DecodedStreamObject()
+        artifact.set_data(b"/Artifact BMC\n" + stamp.get_contents().get_data() + b"\nEMC\n")
+        stamp[NameObject("/Contents")] = artifact
         if x or y:
             page.merge_transformed_page(stamp, Transformation().translate(x, y))
         else:
@@ -374,10 +380,13 @@ def _build_packet(plan: _PacketPlan) -> bytes:
     writer = PdfWriter()
     readers: list[PdfReader] = []  # kept alive until written: pypdf keys copied objects by reader
 
+    tags = TaggedMerge(writer, lang=LANGUAGE)
+
     def append(reader: PdfReader) -> int:
         start = len(writer.pages)
         readers.append(reader)
         writer.append(reader, import_outline=False)
+        tags.add(reader, start)
         return start
 
     with override(LANGUAGE):
@@ -411,6 +420,7 @@ def _build_packet(plan: _PacketPlan) -> bytes:
                         is_open=False,
                     )
         _stamp_page_numbers(writer)
+        tags.finish()
         writer.add_metadata(
             {
                 "/Title": _("Møtedokumenter %(committee)s %(date)s")

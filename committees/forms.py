@@ -116,6 +116,8 @@ class PostponeForm(forms.Form):
     )
 
     def __init__(self, *args, meetings=None, **kwargs):
+        # Ids of its own: the case page also shows CaseForm, which has a field "meeting" too.
+        kwargs.setdefault("auto_id", "postpone-%s")
         super().__init__(*args, **kwargs)
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
@@ -174,6 +176,8 @@ class CaseAttachmentForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # Ids of its own: the case page also shows CaseForm, which has a field "title" too.
+        kwargs.setdefault("auto_id", "attachment-%s")
         super().__init__(*args, **kwargs)
         self.accepted = None
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core import audit
 from core.downloads import file_download, pdf_status, pdf_waiting
 from core.uploads import safe_display_name
 
@@ -34,7 +33,7 @@ def _case_names(case):
 def case_pdf(request, pk):
     case = access_case(request.user, pk)
     if documents.request_case_pdf(case) and case.pdf:
-        return file_download(case.pdf, f"Sak {case.reference}.pdf")
+        return file_download(case.pdf, f"Sak {case.reference}.pdf", request=request, target=case)
     back = (
         reverse("committees:case", args=[case.pk])
         if is_committee_secretariat(request.user, case.committee)
@@ -63,7 +62,12 @@ def _packet_names(meeting):
 def packet(request, pk):
     meeting = access_meeting(request.user, pk)
     if documents.request_packet(meeting) and meeting.packet_pdf:
-        return file_download(meeting.packet_pdf, f"Møtepakke {meeting.committee} {meeting.date:%d.%m.%Y}.pdf")
+        return file_download(
+            meeting.packet_pdf,
+            f"Møtepakke {meeting.committee} {meeting.date:%d.%m.%Y}.pdf",
+            request=request,
+            target=meeting,
+        )
     return pdf_waiting(
         request,
         title=_("Møtepakke: %(meeting)s") % {"meeting": meeting},
@@ -101,7 +105,10 @@ def protocol_pdf(request, pk):
     meeting = _protocol_meeting(request.user, pk)
     if documents.request_protocol(meeting) and meeting.protocol_pdf:
         return file_download(
-            meeting.protocol_pdf, f"Protokoll {meeting.committee} {meeting.date:%d.%m.%Y}.pdf"
+            meeting.protocol_pdf,
+            f"Protokoll {meeting.committee} {meeting.date:%d.%m.%Y}.pdf",
+            request=request,
+            target=meeting,
         )
     back = (
         reverse("committees:protocol", args=[meeting.pk])
@@ -147,6 +154,12 @@ def attachment(request, pk, attachment_pk):
         field, content_type = version.pdf, "application/pdf"
     else:
         raise Http404
-    audit.record(actor=request.user, action="case.attachment_download", target=case, summary=attachment.title)
     extension = ".pdf" if content_type == "application/pdf" else ""
-    return file_download(field, safe_display_name(attachment.title, extension), content_type)
+    return file_download(
+        field,
+        safe_display_name(attachment.title, extension),
+        content_type,
+        request=request,
+        target=case,
+        action="case.attachment_download",
+    )

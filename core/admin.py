@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -58,10 +60,14 @@ admin.site.register(FocusArea)
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_type", "target_id", "summary"]
+    list_display = ["at", "at_utc", "actor", "action", "target_type", "target_id", "summary", "ip"]
     list_filter = ["action", "target_type"]
-    search_fields = ["summary"]
+    search_fields = ["summary", "actor__email", "ip"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=_("tidspunkt (UTC)"), ordering="at")
+    def at_utc(self, obj):
+        return f"{obj.at.astimezone(dt.UTC):%d.%m.%Y %H:%M:%S} UTC"
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,8 @@ the download link is there; the PDF is never rendered inside the request."""
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 
+from . import audit
+
 
 def _private(response):
     response["X-Content-Type-Options"] = "nosniff"
@@ -14,15 +16,26 @@ def _private(response):
     return response
 
 
-def file_download(field, filename: str, content_type: str = "application/pdf") -> FileResponse:
-    """A stored file (a FileField's file) as a download named `filename`."""
+def _audit(request, target, filename: str, action: str):
+    audit.record(actor=request.user, action=action, target=target, summary=filename)
+
+
+def file_download(
+    field, filename: str, content_type: str = "application/pdf", *, request, target, action="download"
+) -> FileResponse:
+    """A stored file (a FileField's file) as a download named `filename`, written to the audit
+    trail as `action` on `target` (who, when, from which address)."""
+    _audit(request, target, filename, action)
     return _private(
         FileResponse(field.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     )
 
 
-def content_download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """Bytes made in the request (an export) as a download named `filename`."""
+def content_download(
+    content: bytes, filename: str, content_type: str, *, request, target, action="download"
+) -> HttpResponse:
+    """Bytes made in the request (an export) as a download named `filename`, audited as above."""
+    _audit(request, target, filename, action)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _private(response)

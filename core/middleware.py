@@ -19,3 +19,33 @@ class PortalLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecondFactorMiddleware:
+    """Secretariat, committee and admin accounts must pass a second factor (TOTP) before any page
+    but the second-factor pages themselves, logout and the language switch; their sessions also
+    end after SECOND_FACTOR_IDLE_SECONDS without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.security import second_factor_gate
+
+        refused = second_factor_gate(request)
+        if refused is not None:
+            return refused
+        return self.get_response(request)
+
+
+class AuditRequestMiddleware:
+    """Binds the request being served for core.audit (the client's address, the acting user)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.audit import bound_request
+
+        with bound_request(request):
+            return self.get_response(request)

@@ -202,12 +202,16 @@ class AuditEvent(models.Model):
     target_id = models.PositiveBigIntegerField(_("objekt-id"))
     summary = models.CharField(_("sammendrag"), max_length=300, blank=True)
     changes = models.JSONField(_("endringer"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("logghendelse")
         verbose_name_plural = _("logg")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["action", "at"]),
+        ]
 
     def __str__(self):
         return f"{self.at:%d.%m.%Y %H:%M} {self.action} {self.target_type}#{self.target_id}"

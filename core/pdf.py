@@ -160,8 +160,15 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url[:64], body=body, headers={"Content-Type": match.group(1).lower()})
 
 
-def render_pdf(html: str, *, title: str = "") -> bytes:
-    """Render an HTML document to PDF bytes.
+# Tagged PDF for accessibility (PDF/UA-1): a structure tree from the HTML, /Lang from <html lang>,
+# /MarkInfo, the title shown instead of the file name. Screen readers read the headings, lists
+# and tables of the document instead of loose text.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(html: str, *, title: str = "", tagged: bool = True) -> bytes:
+    """Render an HTML document to PDF bytes, tagged as PDF/UA-1 unless ``tagged`` is False
+    (an overlay merged onto other pages, which must not bring a structure tree of its own).
 
     Relative URLs such as ``/static/css/pdf.css`` resolve against :data:`PDF_BASE_URL`; only
     our static files are ever loaded. ``title`` (if given) becomes the PDF's Title metadata,
@@ -172,7 +179,7 @@ def render_pdf(html: str, *, title: str = "") -> bytes:
     )
     if title:
         document.metadata.title = title
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANT if tagged else None)
 
 
 def render_template_to_pdf(template_name: str, context: dict) -> bytes:

@@ -1,7 +1,9 @@
 """The shape every form that calls one service shares, for the views of all apps."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
 
 from .errors import Refused
 
@@ -19,3 +21,10 @@ def post_form(request, form, *, perform, rerender):
             messages.success(request, message)
             return redirect(to)
     return rerender(form)
+
+
+@require_safe
+def health(request):
+    """«ok» as text/plain, without a database query of its own: the container health check, and
+    the trivial view the benchmark compares every page with (bench/run.py)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

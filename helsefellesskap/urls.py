@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from applications import views as application_views
+from core import views as core_views
+from core import views_auth
 from core.forms_auth import EmailAuthenticationForm, PasswordResetRequestForm
 
 urlpatterns = [
@@ -21,6 +24,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("logg-inn/kode/", views_auth.second_factor_verify, name="second_factor_verify"),
+    path("logg-inn/tofaktor/", views_auth.second_factor_setup, name="second_factor_setup"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "glemt-passord/",
@@ -38,6 +43,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("tilgjengelighet/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
+    path("helsesjekk/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 # Part of every hash: bump it when the sheet changes in a way its HTML does not show (how the charts
 # are drawn), so stored files are made again.
-DOCUMENTS_VERSION = "project-sheet-1"
+DOCUMENTS_VERSION = "project-sheet-2"  # 2: tagged (PDF/UA-1)
 LANGUAGE = "nb"
 # How long a request to render is remembered, so polling does not enqueue a task per poll. Longer
 # than the task's time limit; after it (a task lost or failed), the next poll enqueues again.

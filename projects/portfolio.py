@@ -14,27 +14,33 @@ orientation case. Reads only, in a fixed number of queries however many projects
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Pot
+from applications.selectors import long_texts
 from core.models import FocusArea, HealthCommunity, Organisation, PriorityGroup
 from core.money import format_nok
 
-from .charts import bar_chart_png, data_uri
+from .charts import bar_chart_png
 from .models import Funding, Project, StatusReport
 from .permissions import portfolio_health_community_ids
 from .selectors import health_label, with_health
 
 POT_ORDER = [Pot.Kind.LOCAL, Pot.Kind.REGIONAL]
 PROGRESS_SUMMARY_CHARS = 300
+# Projects per page of the portfolio's table; the totals, the charts and the XLSX cover them all.
+PAGE_SIZE = 25
 
 
 # --- Which helsefellesskap --------------------------------------------------------------------
@@ -118,7 +124,10 @@ class PortfolioFilter(django_filters.FilterSet):
         help_text=_("Deltakende kommune."),
     )
     health = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Health.choices, method="filter_health", empty_label=_("Alle")
+        label=_("Status"),
+        choices=Project.Health.choices,
+        method="filter_health",
+        empty_label=_("Alle"),
     )
 
     class Meta:
@@ -202,6 +211,21 @@ class PortfolioRow:
     amounts: list[int | None] = field(default_factory=list)
     latest_report: StatusReport | None = None
 
+    @property
+    def health_badge(self) -> str:
+        return {"late": "danger", "at_risk": "warning", "on_track": "success"}.get(self.health, "secondary")
+
+    @property
+    def amount_cells(self) -> str:
+        """The row's year cells as HTML, in one piece: 11 years × 25 rows of template tags and
+        filters were much of the page's rendering."""
+        return mark_safe(  # noqa: S308 (numbers and "–" only)
+            "".join(
+                f'<td class="amount">{"–" if amount is None else format_nok(int(amount), prefix=False)}</td>'
+                for amount in self.amounts
+            )
+        )
+
 
 @dataclass
 class YearRow:
@@ -212,7 +236,8 @@ class YearRow:
 
 @dataclass
 class Portfolio:
-    rows: list[PortfolioRow]
+    rows: list[PortfolioRow]  # every project's, or with `page` the rows of that page only
+    count: int  # the projects in the (filtered) set, on every page
     years: list[int]
     totals_by_year: list[int]  # aligned with years
     total_nok: int
@@ -221,21 +246,24 @@ class Portfolio:
     per_year: list[YearRow]
     totals_by_pot: list[int]  # aligned with pots
     by_focus_area: list[tuple[str, int]]
+    page: Page | None = None  # the page of the table, for the page's table only
 
     @property
-    def count(self) -> int:
-        return len(self.rows)
+    def digest(self) -> str:
+        """A short fingerprint of the figures behind the charts: the charts' URLs carry it, so a
+        browser caches an image until the figures change."""
+        figures = repr([self.pot, self.years, self.totals_by_year, self.by_focus_area])
+        return hashlib.sha256(figures.encode()).hexdigest()[:16]
 
 
 def _names(objects) -> list[str]:
     return [str(o) for o in objects]
 
 
-def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = False) -> Portfolio:
-    """The rows, the years present, the totals and the chart figures of the (filtered) projects.
-    With `pot`, only that pot's money is counted. Queries: the projects (with health, lead
-    organisation and round), their money, municipalities, innsatsområder, priority groups, and
-    with `with_reports` their accepted reports; however many projects there are."""
+def _with_rows(queryset: QuerySet, *, pot: str, with_reports: bool) -> QuerySet:
+    """The projects with what a row shows: health, lead organisation and round in the query, then
+    their money (only `pot`'s when given), municipalities, innsatsområder, priority groups and with
+    `with_reports` their accepted reports, one query each."""
     funding = Funding.objects.order_by("year", "pot")
     if pot:
         funding = funding.filter(pot=pot)
@@ -250,51 +278,54 @@ def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = F
             "-period_end", "-reviewed_at", "-pk"
         )
         prefetches.append(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
-    projects = queryset.select_related(
-        "application__lead_organisation", "application__round"
-    ).prefetch_related(*prefetches)
+    return (
+        queryset.select_related("application__lead_organisation", "application__round")
+        .defer(*long_texts("application__"))
+        .prefetch_related(*prefetches)
+    )
 
+
+def _row(project: Project, *, with_reports: bool) -> PortfolioRow:
+    application = project.application
+    municipalities = list(application.participating_municipalities.all())
+    by_year: dict[int, int] = defaultdict(int)
+    by_pot: dict[str, int] = defaultdict(int)
+    for row in project.granted:
+        by_year[row.year] += row.amount_nok
+        by_pot[row.pot] += row.amount_nok
     pot_labels = dict(Pot.Kind.choices)
-    rows: list[PortfolioRow] = []
-    focus_totals: dict[tuple[int, str], int] = defaultdict(int)
-    without_area = 0
-    year_pot: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for project in projects:
-        application = project.application
-        municipalities = list(application.participating_municipalities.all())
-        by_year: dict[int, int] = defaultdict(int)
-        by_pot: dict[str, int] = defaultdict(int)
-        for row in project.granted:
-            by_year[row.year] += row.amount_nok
-            by_pot[row.pot] += row.amount_nok
-            year_pot[row.year][row.pot] += row.amount_nok
-        total = sum(by_year.values())
-        areas = list(application.focus_areas.all())
-        for area in areas:
-            focus_totals[(area.order, area.name)] += total
-        if not areas:
-            without_area += total
-        rows.append(
-            PortfolioRow(
-                project=project,
-                grant_year=application.round.year,
-                lead_organisation=str(application.lead_organisation),
-                municipalities=_names(municipalities),
-                municipality_short_names=[o.short_name or o.name for o in municipalities],
-                pots=[str(pot_labels[kind]) for kind in POT_ORDER if kind in by_pot],
-                focus_areas=_names(areas),
-                priority_groups=_names(application.priority_groups.all()),
-                by_year=dict(by_year),
-                by_pot=dict(by_pot),
-                total_nok=total,
-                health=project.health,
-                health_label=str(health_label(project.health)),
-                latest_report=(project.accepted_reports[0] if project.accepted_reports else None)
-                if with_reports
-                else None,
-            )
-        )
+    return PortfolioRow(
+        project=project,
+        grant_year=application.round.year,
+        lead_organisation=str(application.lead_organisation),
+        municipalities=_names(municipalities),
+        municipality_short_names=[o.short_name or o.name for o in municipalities],
+        pots=[str(pot_labels[kind]) for kind in POT_ORDER if kind in by_pot],
+        focus_areas=_names(application.focus_areas.all()),
+        priority_groups=_names(application.priority_groups.all()),
+        by_year=dict(by_year),
+        by_pot=dict(by_pot),
+        total_nok=sum(by_year.values()),
+        health=project.health,
+        health_label=str(health_label(project.health)),
+        latest_report=(project.accepted_reports[0] if project.accepted_reports else None)
+        if with_reports
+        else None,
+    )
 
+
+def _assemble(
+    rows: list[PortfolioRow],
+    *,
+    count: int,
+    pot: str,
+    year_pot: dict[int, dict[str, int]],
+    focus_totals: dict[tuple[int, str], int],
+    without_area: int,
+    page: Page | None = None,
+) -> Portfolio:
+    """The portfolio from its rows and the figures of the whole set: the money per year and pot,
+    and per innsatsområde ((order, name) → amount) with what projects without one got."""
     years = sorted(year_pot)
     for row in rows:
         row.amounts = [row.by_year.get(year) for year in years]
@@ -312,39 +343,123 @@ def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = F
         by_focus_area.append((gettext_now("Uten innsatsområde"), without_area))
     return Portfolio(
         rows=rows,
+        count=count,
         years=years,
         totals_by_year=[y.total_nok for y in per_year],
-        total_nok=sum(row.total_nok for row in rows),
+        total_nok=sum(y.total_nok for y in per_year),
         pot=pot,
         pots=pots,
         per_year=per_year,
         totals_by_pot=[sum(y.by_pot[i] for y in per_year) for i in range(len(pots))],
         by_focus_area=by_focus_area,
+        page=page,
     )
 
 
+def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = False) -> Portfolio:
+    """Every row, the years present, the totals and the chart figures of the (filtered) projects,
+    for the XLSX and the SSU's orientation case. With `pot`, only that pot's money is counted.
+    Queries: the projects and the prefetches of `_with_rows`, however many projects there are."""
+    rows: list[PortfolioRow] = []
+    focus_totals: dict[tuple[int, str], int] = defaultdict(int)
+    without_area = 0
+    year_pot: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for project in _with_rows(queryset, pot=pot, with_reports=with_reports):
+        row = _row(project, with_reports=with_reports)
+        for funding in project.granted:
+            year_pot[funding.year][funding.pot] += funding.amount_nok
+        areas = list(project.application.focus_areas.all())
+        for area in areas:
+            focus_totals[(area.order, area.name)] += row.total_nok
+        if not areas:
+            without_area += row.total_nok
+        rows.append(row)
+    return _assemble(
+        rows,
+        count=len(rows),
+        pot=pot,
+        year_pot=year_pot,
+        focus_totals=focus_totals,
+        without_area=without_area,
+    )
+
+
+def _figures(queryset: QuerySet, *, pot: str) -> dict:
+    """The money of the (filtered) projects per year and pot, and per innsatsområde, added up in
+    the database (two queries): the same figures portfolio_build adds up from every row."""
+    ids = queryset.values("pk")
+    funding = Funding.objects.filter(project__in=ids)
+    if pot:
+        funding = funding.filter(pot=pot)
+    year_pot: dict[int, dict[str, int]] = defaultdict(dict)
+    per_year_pot = funding.values_list("year", "pot").annotate(amount=Sum("amount_nok")).order_by()
+    for year, kind, amount in per_year_pot:
+        year_pot[year][kind] = amount
+    # Each project's money once per innsatsområde (the joins give one row per area and funding row);
+    # projects without one come out with no area. A project without money counts with 0.
+    per_area = (
+        Project.objects.filter(pk__in=ids)
+        .values_list("application__focus_areas__order", "application__focus_areas__name")
+        .annotate(amount=Sum("funding__amount_nok", filter=Q(funding__pot=pot) if pot else None))
+        .order_by()
+    )
+    focus_totals: dict[tuple[int, str], int] = {}
+    without_area = 0
+    for order, name, amount in per_area:
+        if name is None:
+            without_area = amount or 0
+        else:
+            focus_totals[(order, name)] = amount or 0
+    return {"year_pot": year_pot, "focus_totals": focus_totals, "without_area": without_area}
+
+
+def portfolio_totals(queryset: QuerySet, *, pot: str = "") -> Portfolio:
+    """The figures of the (filtered) projects without their rows, for the charts: two queries."""
+    return _assemble([], count=0, pot=pot, **_figures(queryset, pot=pot))
+
+
+def portfolio_page(queryset: QuerySet, *, pot: str = "", page: str | int | None = None) -> Portfolio:
+    """One page of the table (PAGE_SIZE rows; a page number out of range gives the nearest page)
+    with the count, totals and chart figures of every (filtered) project, added up in the database.
+    Queries: the count, the two of the figures, and the page's projects with their prefetches."""
+    paginator = Paginator(_with_rows(queryset, pot=pot, with_reports=False), PAGE_SIZE)
+    chosen = paginator.get_page(page)
+    rows = [_row(project, with_reports=False) for project in chosen.object_list]
+    return _assemble(rows, count=paginator.count, pot=pot, page=chosen, **_figures(queryset, pot=pot))
+
+
 # --- Charts -----------------------------------------------------------------------------------
+
+CHART_YEARS = "ar"
+CHART_FOCUS_AREAS = "innsatsomrader"
+CHARTS = (CHART_YEARS, CHART_FOCUS_AREAS)
 
 
 @dataclass
 class Chart:
     title: str
-    src: str  # a data: URI
+    src: str  # the image's URL (the page) or "" (drawing only)
     alt: str
 
 
-def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart] | None:
-    """The two bar charts of the portfolio, drawn from the same figures as the tables beside them;
-    None when there is no money to show."""
-    if not portfolio.rows or not portfolio.total_nok:
+def _chart_titles() -> dict[str, str]:
+    return {
+        CHART_YEARS: gettext_now("Tildelt per år"),
+        CHART_FOCUS_AREAS: gettext_now("Tildelt per innsatsområde"),
+    }
+
+
+def portfolio_charts(portfolio: Portfolio, src=None) -> dict[str, Chart] | None:
+    """The two bar charts of the portfolio, drawn from the same figures as the tables beside them:
+    title, alt text and `src(name)`, the image's URL; None when there is no money to show."""
+    if not portfolio.count or not portfolio.total_nok:
         return None
-    year_title = gettext_now("Tildelt per år")
-    area_title = gettext_now("Tildelt per innsatsområde")
+    titles = _chart_titles()
     years = [str(year) for year in portfolio.years]
     return {
         "years": Chart(
-            title=year_title,
-            src=data_uri(bar_chart_png(labels=years, values=portfolio.totals_by_year, title=year_title)),
+            title=titles[CHART_YEARS],
+            src=src(CHART_YEARS) if src else "",
             alt=gettext_now(
                 "Stolpediagram over tildelt beløp per år, %(first)s–%(last)s, til sammen %(total)s. "
                 "Tallene står i tabellen under diagrammet."
@@ -352,14 +467,8 @@ def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart] | None:
             % {"first": years[0], "last": years[-1], "total": format_nok(portfolio.total_nok)},
         ),
         "focus_areas": Chart(
-            title=area_title,
-            src=data_uri(
-                bar_chart_png(
-                    labels=[name for name, _amount in portfolio.by_focus_area],
-                    values=[amount for _name, amount in portfolio.by_focus_area],
-                    title=area_title,
-                )
-            ),
+            title=titles[CHART_FOCUS_AREAS],
+            src=src(CHART_FOCUS_AREAS) if src else "",
             alt=gettext_now(
                 "Stolpediagram over tildelt beløp per innsatsområde, %(count)s innsatsområder. "
                 "Tallene står i tabellen under diagrammet."
@@ -367,6 +476,17 @@ def portfolio_charts(portfolio: Portfolio) -> dict[str, Chart] | None:
             % {"count": len(portfolio.by_focus_area)},
         ),
     }
+
+
+def portfolio_chart_png(portfolio: Portfolio, name: str) -> bytes:
+    """The PNG of one of the charts (CHARTS), cached by its figures (projects.charts)."""
+    title = _chart_titles()[name]
+    if name == CHART_YEARS:
+        labels, values = [str(year) for year in portfolio.years], portfolio.totals_by_year
+    else:
+        labels = [area for area, _amount in portfolio.by_focus_area]
+        values = [amount for _area, amount in portfolio.by_focus_area]
+    return bar_chart_png(labels=labels, values=list(values), title=title)
 
 
 # --- The projects of one grant year, for the SSU's orientation case ------------------------------

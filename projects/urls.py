@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("portefolje/", views_portfolio.portfolio, name="portfolio"),
     path("portefolje/xlsx/", views_portfolio.portfolio_xlsx, name="portfolio_xlsx"),
+    path("portefolje/diagram/<slug:chart>.png", views_portfolio.portfolio_chart, name="portfolio_chart"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/rediger/", views.project_edit, name="edit"),
     path("<int:pk>/rediger/<slug:section>/", views.project_section, name="section"),

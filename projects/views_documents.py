@@ -41,6 +41,8 @@ def sheet_pdf(request, pk):
         return file_download(
             project.sheet_pdf,
             safe_display_name(_("Prosjektark %(title)s") % {"title": project.title}, ".pdf"),
+            request=request,
+            target=project,
         )
     return pdf_waiting(
         request,

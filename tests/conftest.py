@@ -18,6 +18,37 @@ REFERENCE_DATA = (
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_the_second_factor():
+    """``client.force_login(user)`` skips the password, and here also the second factor: the
+    session is marked as verified with a TOTP device of the user (made if missing), as
+    django_otp.login does after a correct code. The login pages themselves are tested through
+    their forms in tests/core/test_login_security.py, which does not use force_login."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from core.security import requires_second_factor
+
+        if not requires_second_factor(user, cached=False):
+            return
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    ClientMixin._login = _login
+    yield
+    ClientMixin._login = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _require_real_services():
     """With REQUIRE_REAL_SERVICES=1 (set by `make test` / scripts/with-services) refuse to run
     the suite on SQLite or without a Redis broker, rather than pass on the wrong servers."""

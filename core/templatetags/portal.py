@@ -45,3 +45,11 @@ def days_until(day):
 @register.filter
 def absolute(value):
     return abs(value) if isinstance(value, int) else value
+
+
+@register.filter
+def crispy_field(field):
+    """The field as crispy-forms' `as_crispy_field` renders it, built in Python (core.form_html)."""
+    from core.form_html import field_html
+
+    return field_html(field)

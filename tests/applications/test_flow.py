@@ -228,6 +228,22 @@ def test_submit_resubmit_keeps_every_version_and_shows_what_changed(
     )
 
 
+def test_a_second_click_with_nothing_changed_gives_the_same_version_not_a_copy(
+    client, complete_application, rana_applicant, hospital_user
+):
+    application_confirm_partnership(application=complete_application, actor=hospital_user)
+    client.force_login(rana_applicant)
+    url = reverse("applications:submit", args=[complete_application.pk])
+    first = client.post(url)
+    second = client.post(url)
+    receipt = reverse("applications:receipt", args=[complete_application.pk, 1])
+    assert first["Location"] == second["Location"] == receipt
+    assert list(complete_application.versions.values_list("number", flat=True)) == [1]
+    assert (
+        AuditEvent.objects.filter(action="application.submit", target_id=complete_application.pk).count() == 1
+    )
+
+
 @pytest.mark.django_db
 def test_withdraw(client, complete_application, rana_applicant):
     client.force_login(rana_applicant)

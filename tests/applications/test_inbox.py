@@ -5,6 +5,7 @@ CSV and XLSX exports, and a constant number of queries however many applications
 import csv
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -122,6 +123,18 @@ def test_secretariat_sees_the_submitted_applications_of_its_round_and_no_drafts(
     assert "Annen utlysnings soknad" not in content
     # The title opens the case page.
     assert reverse("applications:review", args=[apps["rehab"].pk]) in content
+    # Every cell of a row: reference, link, applicant, municipalities in order, badge, kind, amount.
+    digital = apps["digital"]
+    row = content.split(f'<td class="text-nowrap">{digital.reference}</td>')[1].split("</tr>")[0]
+    review = reverse("applications:review", args=[digital.pk])
+    assert f'<a href="{review}">Digital hjemmeoppfolging</a>' in row
+    assert f"<td>{digital.lead_organisation.name}</td>" in row
+    assert "<td>Rana kommune, Vefsn kommune</td>" in row
+    assert f'<span class="badge text-bg-primary">{digital.get_status_display()}</span>' in row
+    assert "<td>Ny</td>" in row
+    assert '<td class="amount">kr\u00a02\u00a0500\u00a0000</td>' in row
+    rehab = content.split(f'<td class="text-nowrap">{apps["rehab"].reference}</td>')[1].split("</tr>")[0]
+    assert "<td>Videreføring</td>" in rehab
 
 
 @pytest.mark.django_db
@@ -538,3 +551,40 @@ def test_inbox_and_exports_make_the_same_number_of_queries_with_10_and_500(
         assert few_count == many_count, f"{url}: {few_count} vs {many_count}\n" + "\n".join(many_sql)
     response = secretariat_client.get(inbox_url(open_round))
     assert response.context["summary"]["count"] == 500
+
+
+def _tags_only(html):
+    """Whitespace around tags is not content: crispy's templates indent, core.form_html does not."""
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=rehab&status=under_review&continuation=continuation&sort=-amount",
+        "status=nonsense&municipality=abc&sort=drop+table&priority_group=-1&q=%3Cb%3E" + "x" * 300,
+    ],
+)
+def test_filter_form_is_the_markup_crispy_renders(open_round, apps, rana, query):
+    """The filter form is built in Python (core.form_html) for speed; it must be the same
+    markup as crispy-forms' as_crispy_field: label, classes, id, aria-describedby, aria-invalid,
+    selected option, errors and help text, unbound, filtered and with invalid input."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+    from django.http import QueryDict
+
+    from applications.inbox import InboxFilter
+    from core.form_html import filter_fields
+
+    if query.startswith("q=rehab"):
+        query += f"&municipality={rana.pk}"
+    data = QueryDict(query) or None
+    ours = filter_fields(InboxFilter(data, round=open_round).form)
+    form = InboxFilter(data, round=open_round).form
+    theirs = [as_crispy_field(field) for field in form]
+    assert [field["name"] for field in ours] == [field.name for field in form]
+    for mine, crispy in zip(ours, theirs, strict=True):
+        assert _tags_only(mine["html"]) == _tags_only(crispy)
+    assert ours[0]["col"] == "col-12 col-lg-6"
+    assert {field["col"] for field in ours[1:]} == {"col-12 col-sm-6 col-lg-3"}

@@ -44,3 +44,23 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def login(page, base: str, email: str, password: str = "passord-for-test-123") -> None:
+    """Log in through the real forms: e-mail and password, then, for the secretariat, committee
+    and admin accounts, the one-time code of their authenticator device (set up on the way if
+    the user has none yet), computed from the device's key as the phone would."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.goto(f"{base}/logg-inn/")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state()
+    if "/logg-inn/kode/" in page.url or "/logg-inn/tofaktor/" in page.url:
+        device = TOTPDevice.objects.filter(user__email=email).order_by("-confirmed", "-pk").first()
+        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        page.get_by_label("Engangskode").fill(f"{code:06d}")
+        page.get_by_role("button", name="Bekreft").click()
+    page.wait_for_url(f"{base}/")

@@ -10,6 +10,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from applications.models import Application
+from tests.browser.conftest import login as browser_login
 from tests.factories import MINIMAL_PDF, RoundFactory, UserFactory, org
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -19,11 +20,7 @@ PASSWORD = "passord-for-test-123"
 
 
 def login(page, base, email):
-    page.goto(f"{base}/logg-inn/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, email, PASSWORD)
 
 
 def logout(page):

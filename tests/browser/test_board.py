@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from applications import prioritisation
 from applications.models import Application, DirectAllocation, Pot, Prioritisation, PriorityEntry
 from core.models import SecretariatMembership
+from tests.browser.conftest import login as browser_login
 from tests.factories import RoundFactory, UserFactory, helgeland, make_application, org
 
 pytestmark = pytest.mark.browser
@@ -49,11 +50,7 @@ def plain(text: str) -> str:
 
 
 def login(page, base, email):
-    page.goto(f"{base}/logg-inn/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, email, PASSWORD)
 
 
 def a_round_ready_for_prioritisation(secretary):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from committees.models import CaseAttachment
+from tests.browser.conftest import login as browser_login
 from tests.committees import world
 from tests.factories import MINIMAL_PDF
 
@@ -21,11 +22,7 @@ TITLE = "Handlingsplan for helsefellesskapet – ærlig, åpen og grønn"
 
 
 def login(page, base, email):
-    page.goto(f"{base}/logg-inn/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Passord").fill(world.PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, email, world.PASSWORD)
 
 
 def test_member_reads_a_case_and_downloads_the_packet_others_get_404(live_server, celery_worker, page):

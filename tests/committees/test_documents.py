@@ -171,11 +171,11 @@ class RenderSpy:
             spy.connects.append(address)
             raise OSError("no connections while the test renders PDFs")
 
-        def recording_render(html, *, title=""):
+        def recording_render(html, *, title="", **options):
             spy.renders += 1
             RenderSpy.active = spy
             try:
-                return render(html, title=title)
+                return render(html, title=title, **options)
             finally:
                 RenderSpy.active = None
 

@@ -30,8 +30,10 @@ from applications.models import Application, AwardYear, Pot, PriorityEntry
 from committees.models import CommitteeMembership
 from core.models import FocusArea, HealthCommunity, PriorityGroup, User
 from core.money import format_nok
+from projects import charts as charts_module
 from projects.export import KR_FORMAT
 from projects.models import Project, StatusReport
+from projects.portfolio import PAGE_SIZE, portfolio_build
 from tests.committees import world as committee_world
 from tests.factories import RoundFactory, UserFactory, org
 
@@ -329,6 +331,11 @@ def test_totals_on_the_page_and_in_the_xlsx_equal_the_granted_amounts(
     assert not response.context["filter_invalid"]
     portfolio = response.context["portfolio"]
     assert sorted(row.project.pk for row in portfolio.rows) == sorted(p.pk for p in chosen)
+    # The page's figures, added up in the database, equal those added up from every row (the XLSX)
+    every_row = portfolio_build(response.context["filter"].projects, pot=pot)
+    figures = ("count", "years", "totals_by_year", "total_nok", "per_year", "totals_by_pot", "by_focus_area")
+    for name in figures:
+        assert getattr(portfolio, name) == getattr(every_row, name), name
     assert page_totals(response) == by_year
     assert portfolio.total_nok == total
     page = response.content.decode()
@@ -442,11 +449,14 @@ def test_the_page_is_accessible_tables_and_charts(secretary_client, projects):
     # Status in words, not colour alone
     assert '<span class="badge text-bg-danger">Forsinket</span>' in table
     assert '<span class="badge text-bg-success">I rute</span>' in table
-    # Two charts, each an image with alt text and the same numbers in a table
+    # Two charts, each an image at its own URL with alt text and the same numbers in a table
     charts = response.context["charts"]
     for chart in charts.values():
-        assert chart.src.startswith("data:image/png;base64,")
-        assert f'alt="{chart.alt}"' in page
+        assert chart.src.startswith("/prosjekter/portefolje/diagram/")
+        assert f'<img src="{chart.src}" alt="{chart.alt}"' in page
+        image = secretary_client.get(chart.src)
+        assert image.status_code == 200 and image["Content-Type"] == "image/png"
+        assert image.content.startswith(b"\x89PNG")
     assert "Stolpediagram over tildelt beløp per år, 2025–2030" in charts["years"].alt
     portfolio = response.context["portfolio"]
     per_year = page.split('id="per-year-table">')[1].split("</table>")[0]
@@ -472,6 +482,73 @@ def test_an_empty_portfolio(secretary_client):
     assert xlsx_totals(book) == ({}, 0, [])
 
 
+def test_the_table_is_shown_a_page_at_a_time_with_the_totals_of_every_project(secretary_client):
+    # Given 30 projects (every third one late), 1 000 000 + 500 000 each
+    round_ = RoundFactory(year=2025)
+    rana = org("Rana kommune")
+    world.projects_in_bulk(round_, 30, lead=rana, late_every=3)
+    titles = [f"Prosjekt {i:04d}" for i in range(30)]
+
+    # The first page: PAGE_SIZE rows by title, the count and the totals of all 30
+    response = secretary_client.get(URL)
+    portfolio = response.context["portfolio"]
+    assert [row.project.title for row in portfolio.rows] == titles[:PAGE_SIZE]
+    assert portfolio.count == 30 and portfolio.total_nok == 30 * 1_500_000
+    assert page_totals(response) == {2025: 30_000_000, 2026: 15_000_000}
+    page = response.content.decode()
+    assert "<caption>30 prosjekter, med tildelt beløp per år (viser 1–25)</caption>" in page
+    assert '<dd class="col-5 amount" id="summary-count">30</dd>' in page
+    footer = page.split('id="portfolio-totals">')[1].split("</tr>")[0]
+    assert "(alle 30 prosjektene)" in footer
+    cells = re.findall(r'<td class="amount">([^<]*)</td>', footer)
+    assert cells == [format_nok(v, prefix=False) for v in (30_000_000, 15_000_000, 45_000_000)]
+    # Page links in a labelled navigation, the current page marked, the filters kept
+    nav = page.split('<nav aria-label="Sider i prosjekttabellen"')[1].split("</nav>")[0]
+    assert 'href="?side=2"' in nav and 'aria-current="page"' in nav and "Side 1 av 2." in nav
+
+    # The second page: the other 5, the same totals; with a filter, the links keep it
+    response = secretary_client.get(URL, {"side": 2, "year": "2025"})
+    assert [row.project.title for row in response.context["portfolio"].rows] == titles[PAGE_SIZE:]
+    assert response.context["portfolio"].total_nok == 45_000_000
+    page = response.content.decode()
+    assert "(viser 26–30)" in page and 'href="?year=2025&amp;side=1"' in page
+    # The XLSX link carries the filters, not the page, and the XLSX holds every project
+    assert f'href="{XLSX_URL}?year=2025"' in page
+    assert workbook(secretary_client.get(XLSX_URL, {"side": 2, "year": "2025"}))["Portefølje"].max_row == 32
+    # A page number out of range or not a number: the nearest page
+    assert secretary_client.get(URL, {"side": 99}).context["portfolio"].page.number == 2
+    assert secretary_client.get(URL, {"side": "x"}).context["portfolio"].page.number == 1
+
+
+def test_the_charts_are_drawn_for_the_pages_filters_and_cached_by_the_browser(secretary_client, projects):
+    # Without a filter, and with the local pot (only the Observasjonspost's 600 000 in 2025)
+    for filters, by_year in (({}, granted(_helgeland(projects))), ({"pot": "local"}, {2025: 600_000})):
+        response = secretary_client.get(URL, filters)
+        charts = response.context["charts"]
+        assert set(charts) == {"years", "focus_areas"}
+        image = secretary_client.get(charts["years"].src)
+        assert image.status_code == 200 and image["Content-Type"] == "image/png"
+        assert "private" in image["Cache-Control"] and "max-age=86400" in image["Cache-Control"]
+        # The image is the chart of the filtered figures
+        assert image.content == charts_module.bar_chart_png(
+            labels=[str(year) for year in by_year], values=list(by_year.values()), title="Tildelt per år"
+        )
+        areas = secretary_client.get(charts["focus_areas"].src)
+        portfolio = response.context["portfolio"]
+        assert areas.content == charts_module.bar_chart_png(
+            labels=[name for name, _amount in portfolio.by_focus_area],
+            values=[amount for _name, amount in portfolio.by_focus_area],
+            title="Tildelt per innsatsområde",
+        )
+    # The URL changes with the figures, so a cached image is never shown for other figures
+    assert secretary_client.get(URL).context["charts"]["years"].src != charts["years"].src
+    # An unknown chart: 404; another helsefellesskap's: 404
+    chart_url = reverse("projects:portfolio_chart", args=["ukjent"])
+    assert secretary_client.get(chart_url).status_code == 404
+    chart_url = reverse("projects:portfolio_chart", args=["ar"])
+    assert secretary_client.get(chart_url, {"helsefellesskap": "finnmark"}).status_code == 404
+
+
 # --- A fixed number of queries -------------------------------------------------------------------------
 
 # Both: the session, the user, the portfolio's access (secretariat seats, SSU seats), the
@@ -481,8 +558,12 @@ def test_an_empty_portfolio(secretary_client):
 # seats, Helse Nord membership), the header's unread notifications and the filter form's choices
 # (innsatsområder, priority groups, municipalities); a filter adds the validation of the chosen
 # innsatsområde and municipality.
-# Exact, so that a new query shows up in review.
-EXPECTED = {("page", False): 20, ("page", True): 22, ("xlsx", False): 14, ("xlsx", True): 16}
+# Both also load the user's second-factor device (the portfolio is for the secretariat and the
+# SSU, who have one), and the XLSX asks for the committee seats to know the user must have one
+# (the page's menu asks anyway). The page shows its table a page at a time: it adds the count of
+# the projects and adds up their money per year and pot and per innsatsområde in the database (3),
+# and loads only the page's projects. Exact, so that a new query shows up in review.
+EXPECTED = {("page", False): 24, ("page", True): 26, ("xlsx", False): 16, ("xlsx", True): 18}
 
 
 def _count(client, url, query):
@@ -523,6 +604,7 @@ def test_the_same_number_of_queries_with_5_and_300_projects(secretary_client, ki
     # Then the same number of queries, exactly as expected
     if kind == "page":
         assert response.context["portfolio"].count == 300
+        assert len(response.context["portfolio"].rows) == PAGE_SIZE
         assert {row.health for row in response.context["portfolio"].rows} == {"late", "on_track"}
     else:
         assert workbook(response)["Portefølje"].max_row == 302
@@ -564,3 +646,25 @@ def test_the_demo_portfolio_totals_equal_the_demos_awards(client):
         assert sorted(titles) == sorted(demo_data.AWARDS_2025)
     page = client.get(URL).content.decode()
     assert demo_data.KARTLEGGING in page and format_nok(4_657_000, prefix=False) in page
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"year": "2025", "pot": "local", "health": "late"}, {"year": "abc", "focus_area": "x"}]
+)
+def test_the_filter_form_is_the_markup_crispy_renders(secretary_client, projects, query):
+    """The filter fields are built in Python (core.form_html) for speed; they must be the same
+    markup as crispy-forms' as_crispy_field, unbound, filtered and with invalid input."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from core.form_html import field_html
+
+    query = {**query, "municipality": org("Vefsn kommune").pk} if query else query
+    form = secretary_client.get(URL, query).context["filter"].form
+
+    def tags_only(html):
+        return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+    for field in form:
+        assert tags_only(field_html(field)) == tags_only(as_crispy_field(field)), field.name
+        if query.get("year") == "2025" and field.name == "year":
+            assert '<option value="2025" selected>2025</option>' in field_html(field)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.html import escape
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications import demo_data
 from applications.models import (
@@ -46,6 +47,7 @@ from core.models import (
     User,
 )
 from core.money import format_nok
+from core.security import requires_second_factor
 from projects import demo_data as project_demo
 from projects.models import Project, StatusReport
 
@@ -218,6 +220,7 @@ class Command(BaseCommand):
         )
         if stage == "granted":
             project_demo.follow_up(today=today)
+        self._second_factor_devices(users)
 
         self._report(created, round_2026)
 
@@ -244,6 +247,19 @@ class Command(BaseCommand):
             user=users["sekretariat@example.no"], health_community=helgeland
         )
         return users
+
+    def _second_factor_devices(self, users: dict[str, User]) -> None:
+        """An authenticator device for each demo user who must use a second factor, with a key
+        derived from the e-mail address (the same on every seeding). With DEBUG the code page
+        shows the current code (SECOND_FACTOR_DEMO_HINT)."""
+        for user in users.values():
+            user.refresh_from_db()
+            if not requires_second_factor(user, cached=False):
+                continue
+            key = hashlib.sha1(f"rs-demo:{user.email}".encode(), usedforsecurity=False).hexdigest()
+            TOTPDevice.objects.update_or_create(
+                user=user, name="Demo", defaults={"key": key, "confirmed": True}
+            )
 
     def _rounds(self, helgeland, today: dt.date) -> tuple[Round, Round]:
         round_2025, _ = Round.objects.update_or_create(
@@ -401,6 +417,10 @@ class Command(BaseCommand):
         write(f"  {'E-post'.ljust(width)}  {'Rolle'.ljust(44)}  Passord")
         for email, _first, _last, _title, role, _org in USERS:
             write(f"  {email.ljust(width)}  {role.ljust(44)}  {PASSWORD}")
+        write(
+            "Sekretariatet, SSU-medlemmene og admin skriver i tillegg en engangskode; i demoen viser "
+            "kodesiden den."
+        )
         write("")
         write("Antall:")
         for label, count in counts().items():
@@ -454,30 +474,8 @@ def _orgs(names) -> list[Organisation]:
     return [found[name] for name in names]
 
 
-_SCALAR_FIELDS = [
-    "title",
-    "owners_note",
-    "agreement_signed_on",
-    "is_continuation",
-    "summary",
-    "expected_benefits",
-    "purpose_fit",
-    "amount_applied_nok",
-    "amount_applied_purpose",
-    "municipal_contribution_nok",
-    "municipal_contribution_text",
-    "hospital_contribution_nok",
-    "hospital_contribution_text",
-    "financing_plan",
-    "patient_responsibility",
-    "digital_solutions",
-    "project_plan",
-    "user_involvement",
-]
-
-
 def _fill(app: Application, data: dict) -> None:
-    for field in _SCALAR_FIELDS:
+    for field in demo_data.APPLICATION_FIELDS:
         setattr(app, field, data[field])
     app.hospital_trust = _org(data["hospital_trust"])
     app.fsu = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import tempfile
 import time
 import uuid
@@ -52,8 +53,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--applications", type=int, default=30, help="applications on the board (30)")
         parser.add_argument("--cases", type=int, default=6, help="cases in the meeting, at least 3 (6)")
+        parser.add_argument("--json", dest="json_path", help="also write the rows to this file as JSON")
 
-    def handle(self, *args, applications: int = 30, cases: int = 6, **options):
+    def handle(self, *args, applications: int = 30, cases: int = 6, json_path=None, **options):
         applications, cases = max(1, applications), max(3, cases)
         rows = []
         with (
@@ -91,6 +93,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name:<{width}}  {run:<6}  {result:<8}  {seconds:>7.2f}  {pages:>5}  {size:>6}"
             )
+        if json_path:
+            keys = ("name", "run", "result", "seconds", "pages", "kib")
+            with open(json_path, "w", encoding="utf-8") as handle:
+                json.dump([dict(zip(keys, row, strict=True)) for row in rows], handle, indent=2)
 
     def _time(self, name, run, task, instance):
         started = time.perf_counter()

@@ -1,0 +1,105 @@
+"""Filter forms as HTML, built in Python: the same markup as crispy-forms' bootstrap5
+`as_crispy_field` (wrapper, label, widget with its classes and aria attributes, errors, help text),
+without a template per field, per select and per option, which made up much of the time of the
+pages with big filter forms (the secretariat's inbox, the portfolio).
+The widget's own `get_context` still decides the attributes (id, aria-describedby, aria-invalid,
+maxlength) and which option is selected; only the text is put together here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDE_FIELDS = {"q"}
+WIDE = "col-12 col-lg-6"
+NARROW = "col-12 col-sm-6 col-lg-3"
+
+
+def _attrs(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html: in order, True as a bare name, False left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _select(widget: dict) -> str:
+    """As django/forms/widgets/select.html and select_option.html."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _input(widget: dict) -> str:
+    """As django/forms/widgets/input.html."""
+    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _widget(field: forms.BoundField) -> str:
+    """The widget with crispy's classes: its own class name, then the Bootstrap class, then
+    is-invalid when the field has errors (as crispy_field does)."""
+    widget = field.field.widget
+    is_select = isinstance(widget, forms.Select)
+    if not (is_select or type(widget) in (forms.TextInput, forms.NumberInput, forms.DateInput)):
+        raise TypeError(f"form_html cannot render {type(widget).__name__}")
+    class_name = type(widget).__name__.lower()
+    classes = widget.attrs.get("class", "").split() or [class_name]
+    if class_name not in classes:
+        classes.append(class_name)
+    classes.append("form-select" if is_select else "form-control")
+    if field.errors:
+        classes.append("is-invalid")
+    attrs = field.build_widget_attrs({"class": " ".join(classes)}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    return _select(context) if is_select else _input(context)
+
+
+def field_html(field: forms.BoundField) -> SafeString:
+    """One field as bootstrap5/field.html renders it for as_crispy_field."""
+    required = " requiredField" if field.field.required else ""
+    asterisk = '<span class="asteriskField">*</span>' if field.field.required else ""
+    parts = [f'<div id="div_{field.auto_id}" class="mb-3">']
+    if field.label:
+        parts.append(
+            f'<label for="{field.id_for_label}" class="form-label{required}">'
+            f"{conditional_escape(field.label)}{asterisk}</label>"
+        )
+    parts.append(_widget(field))
+    if field.errors:
+        parts.append(f'<div id="{field.auto_id}_error" class="invalid-feedback">')
+        parts.extend(
+            f'<p id="error_{number}_{field.auto_id}"><strong>{conditional_escape(error)}</strong></p>'
+            for number, error in enumerate(field.errors, start=1)
+        )
+        parts.append("</div>")
+    if field.help_text:
+        # crispy marks help text safe; ours is our own translated text.
+        parts.append(f'<div id="{field.auto_id}_helptext" class="form-text">{field.help_text}</div>')
+    parts.append("</div>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+def filter_fields(form: forms.Form) -> list[dict]:
+    """The form's fields in order, each with its column classes and its HTML."""
+    return [
+        {"name": field.name, "col": WIDE if field.name in WIDE_FIELDS else NARROW, "html": field_html(field)}
+        for field in form
+    ]
