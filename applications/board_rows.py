@@ -12,21 +12,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.form_html import input_html
 from core.money import format_nok
 
 
 def _escape(value) -> str:
     """As conditional_escape (the template's autoescape), without a SafeString per value."""
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _attrs(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html: in order, True as a bare name, False left out."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
 
 
 def amount_input(field) -> str:
@@ -36,10 +28,7 @@ def amount_input(field) -> str:
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    attrs = widget.build_attrs(widget.attrs, attrs)
-    value = widget.format_value(field.value())
-    value = "" if value is None else f' value="{_escape(str(value))}"'
-    return f'<input type="{widget.input_type}" name="{_escape(field.html_name)}"{value}{_attrs(attrs)}>'
+    return input_html(widget.get_context(field.html_name, field.value(), attrs)["widget"])
 
 
 def board_rows(entries_by_list: dict[str, list], form, *, editable: bool) -> dict[str, SafeString]:

@@ -16,7 +16,7 @@ WIDE = "col-12 col-lg-6"
 NARROW = "col-12 col-sm-6 col-lg-3"
 
 
-def _attrs(attrs: dict) -> str:
+def attrs_html(attrs: dict) -> str:
     """As django/forms/widgets/attrs.html: in order, True as a bare name, False left out."""
     return "".join(
         f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
@@ -27,14 +27,14 @@ def _attrs(attrs: dict) -> str:
 
 def _select(widget: dict) -> str:
     """As django/forms/widgets/select.html and select_option.html."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
         for option in options:
             parts.append(
                 f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+                f"{attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -42,12 +42,12 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
-def _input(widget: dict) -> str:
+def input_html(widget: dict) -> str:
     """As django/forms/widgets/input.html."""
     value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
     return (
         f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-        f"{value}{_attrs(widget['attrs'])}>"
+        f"{value}{attrs_html(widget['attrs'])}>"
     )
 
 
@@ -69,7 +69,7 @@ def _widget(field: forms.BoundField) -> str:
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    return _select(context) if is_select else _input(context)
+    return _select(context) if is_select else input_html(context)
 
 
 def field_html(field: forms.BoundField) -> SafeString:

@@ -120,6 +120,9 @@ def test_a_secretariat_login_without_the_second_factor_cannot_reach_the_inbox(cl
             assert response["Location"].startswith(setup + "?next="), url
         response = client.get(inbox, headers={"HX-Request": "true"})
         assert response.status_code == 204 and response["HX-Redirect"].startswith(setup)
+        # …but the accessibility statement and the language switch stay open.
+        assert client.get(reverse("accessibility")).status_code == 200
+        assert client.post(reverse("set_language"), {"language": "nb", "next": "/"}).status_code == 302
         assert client.post(reverse("secretariat:board", args=[round_.pk])).status_code == 302
 
         # The setup page shows the QR code and the key; a wrong code is refused at the field.
