@@ -4,7 +4,8 @@
 #                (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
 #   make test    lint, then the test suite on real PostgreSQL and Redis (those named by
 #                DATABASE_URL / REDIS_URL, else throwaway ones: see scripts/with-services)
-#                PYTEST_ARGS="-x -k foo" passes arguments to pytest.
+#                PYTEST_ARGS="-x -k foo" passes arguments to pytest; the suite runs in
+#                TEST_WORKERS processes (pytest-xdist; default: one per core, at most 2; 0: one)
 #   make audit   pip-audit of the installed dependencies (fails on a known vulnerability)
 #   make bench   load and speed benchmarks (bench/run.py): gunicorn, Celery and locust on throwaway
 #                PostgreSQL and Redis; writes bench/results.json and prints a table
@@ -16,6 +17,7 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: venv demo test audit bench lint format messages messages-if-possible clean distclean
@@ -50,7 +52,8 @@ format: venv
 	$(VENV)/bin/ruff format .
 
 test: venv lint messages-if-possible
-	REQUIRE_REAL_SERVICES=1 scripts/with-services $(VPY) -m pytest $(PYTEST_ARGS)
+	REQUIRE_REAL_SERVICES=1 scripts/with-services $(VPY) -m pytest \
+	  -n $(TEST_WORKERS) --maxprocesses=2 --dist load $(PYTEST_ARGS)
 
 audit: venv
 	$(VPY) scripts/audit-dependencies

@@ -6,38 +6,20 @@ application of the round twice. Every value is escaped here as the template esca
 
 from __future__ import annotations
 
-import html
-
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.form_html import input_html
+from core.form_html import escape as _escape
+from core.form_html import text_input_html
 from core.money import format_nok
-
-
-def _escape(value) -> str:
-    """As conditional_escape (the template's autoescape), without a SafeString per value."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def amount_input(field) -> str:
-    """The amount field's <input> as BoundField.as_widget and input.html render it (attributes in
-    the widget's order, then aria-invalid when the field has errors, then the id)."""
-    widget = field.field.widget
-    attrs = field.build_widget_attrs({}, widget)
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    return input_html(widget.get_context(field.html_name, field.value(), attrs)["widget"])
+from core.rows import pk_url
 
 
 def board_rows(entries_by_list: dict[str, list], form, *, editable: bool) -> dict[str, SafeString]:
     """{list name: its <tr> rows} for the lists of the board ("regional", "local"), each entry
     in its list's order. The amount fields are the form's `<list>_<entry id>`."""
     drag_title = _escape(_("Dra for å flytte"))
-    # One reverse() for the board: the review address with the primary key put in.
-    marker = 2_147_483_647
-    before, after = reverse("applications:review", args=[marker]).split(str(marker))
+    review_url = pk_url("applications:review")
     move_up, move_down = _("Flytt «%(title)s» opp"), _("Flytt «%(title)s» ned")
     shared = {}  # the application's cells, the same in both lists
     rows = {}
@@ -50,7 +32,7 @@ def board_rows(entries_by_list: dict[str, list], form, *, editable: bool) -> dic
                 applied = application.amount_applied_nok
                 shared[entry.pk] = (
                     title,
-                    f'<td>\n    <a href="{before}{application.pk}{after}">'
+                    f'<td>\n    <a href="{review_url(application.pk)}">'
                     f"{title}</a>\n"
                     f'    <div class="small text-body-secondary">'
                     f"{_escape(application.lead_organisation)} · "
@@ -74,7 +56,7 @@ def board_rows(entries_by_list: dict[str, list], form, *, editable: bool) -> dic
                 field_id = field.auto_id
                 parts.append(
                     f'    <label class="visually-hidden" for="{field_id}">'
-                    f"{_escape(field.label)}</label>\n    {amount_input(field)}\n"
+                    f"{_escape(field.label)}</label>\n    {text_input_html(field)}\n"
                 )
                 parts.extend(
                     f'    <div class="invalid-feedback d-block" id="{field_id}-error">'

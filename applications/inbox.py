@@ -13,7 +13,6 @@ from dataclasses import astuple, dataclass
 import django_filters
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from committees.models import Committee
 from core.models import FocusArea, Organisation, PriorityGroup
 from core.money import format_nok
+from core.rows import choice_labels, pk_url
 
 from . import workflow
 from .models import OSLO, Application, Pot, Round
@@ -127,17 +127,14 @@ def inbox_table(queryset, round_: Round) -> list[Application]:
         .prefetch_related(None)
         .annotate(municipality_names=municipality_names)
     )
-    # One reverse() for the table: the review address with the primary key put in.
-    marker = 2_147_483_647
-    before, after = reverse("applications:review", args=[marker]).split(str(marker))
+    review_url = pk_url("applications:review")
     continuation, new = gettext_now("Videreføring"), gettext_now("Ny")
-    # get_status_display() translates every choice on each call; translate each label once.
-    status_labels = {value: str(label) for value, label in S.choices}
+    status_labels = choice_labels(S.choices)
     for application in applications:
         application.round = round_  # the same round for every row: no join, no copy per row
         application.row = {
             "reference": application.reference,
-            "url": f"{before}{application.pk}{after}",
+            "url": review_url(application.pk),
             "title": str(application),
             "applicant": application.lead_organisation.name,
             "municipalities": application.municipality_names or "",

@@ -3,6 +3,9 @@ live from the database, so it can never go stale when someone changes organisati
 docs/permissions.md. Views fetch through `access_application`, which answers 404 for both
 "missing" and "forbidden", so nobody learns that another organisation's application exists."""
 
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -10,30 +13,63 @@ from . import workflow
 from .models import Application, Round
 
 
+def _seats(user) -> dict:
+    """The user's seats, read in one query the first time a request asks and kept on the user
+    object for the rest of it: the organisations (and whether one is Helse Nord), the
+    secretariats, and the committees (and the helsefellesskap whose SSU the user sits in). Every
+    page asks (the menu, the second factor, access)."""
+    if not hasattr(user, "_seats"):
+        from committees.models import Committee, CommitteeMembership
+        from core.models import Membership, SecretariatMembership
+
+        def text(value):
+            return Value(value, output_field=models.CharField())
+
+        none = Cast(Value(None), models.BigIntegerField())  # a NULL of the type of the last column
+        rows = (
+            Membership.objects.filter(user=user)
+            .values_list(text("organisation"), "organisation_id", "organisation__kind", none)
+            .union(
+                SecretariatMembership.objects.filter(user=user).values_list(
+                    text("secretariat"), "health_community_id", text(""), none
+                ),
+                CommitteeMembership.objects.filter(user=user).values_list(
+                    text("committee"), "committee_id", "committee__kind", "committee__health_community_id"
+                ),
+                all=True,
+            )
+        )
+        seats = {"organisation": set(), "secretariat": set(), "committee": set(), "ssu": set(), "rhf": False}
+        for seat, pk, kind, community_id in rows:
+            seats[seat].add(pk)
+            if seat == "organisation" and kind == "rhf":
+                seats["rhf"] = True
+            if seat == "committee" and kind == Committee.Kind.SSU:
+                seats["ssu"].add(community_id)
+        user._seats = seats
+    return user._seats
+
+
 def organisation_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_organisation_ids"):
-        user._organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
-    return user._organisation_ids
+    return _seats(user)["organisation"] if user.is_authenticated else set()
 
 
 def secretariat_health_community_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_secretariat_ids"):
-        user._secretariat_ids = set(
-            user.secretariat_memberships.values_list("health_community_id", flat=True)
-        )
-    return user._secretariat_ids
+    return _seats(user)["secretariat"] if user.is_authenticated else set()
+
+
+def committee_ids(user) -> set[int]:
+    """The committees the user holds a seat in."""
+    return _seats(user)["committee"] if user.is_authenticated else set()
+
+
+def ssu_health_community_ids(user) -> set[int]:
+    """The helsefellesskap whose SSU the user holds a seat in."""
+    return _seats(user)["ssu"] if user.is_authenticated else set()
 
 
 def is_helse_nord_reader(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_is_helse_nord"):
-        user._is_helse_nord = user.memberships.filter(organisation__kind="rhf").exists()
-    return user._is_helse_nord
+    return user.is_authenticated and _seats(user)["rhf"]
 
 
 def is_party(user, application: Application) -> bool:

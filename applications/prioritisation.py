@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -201,16 +202,19 @@ def prioritisation_sync(round_: Round) -> Prioritisation:
     it: newly assessed ones are added at the bottom of both lists, ones sent back to review are
     taken off. Writes (and bumps the version) only when something changed."""
     prioritisation, _created = Prioritisation.objects.get_or_create(round=round_)
-    missing = list(
-        round_.applications.filter(status__in=workflow.ON_BOARD, priority__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     stale = PriorityEntry.objects.filter(prioritisation=prioritisation).exclude(
         application__status__in=workflow.ON_BOARD
     )
-    if not missing and not stale.exists():
+    # Both questions in one query: the applications missing from the board, and the entries that
+    # no longer belong on it (usually neither).
+    changes = (
+        round_.applications.filter(status__in=workflow.ON_BOARD, priority__isnull=True)
+        .values_list("pk", Value(False))
+        .union(stale.values_list("pk", Value(True)), all=True)
+    )
+    if not changes:
         return prioritisation
+    missing = sorted(pk for pk, is_stale in changes if not is_stale)
     with transaction.atomic():
         prioritisation = Prioritisation.objects.select_for_update().get(pk=prioritisation.pk)
         stale.delete()

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,8 @@ from core.downloads import file_download
 from . import permissions, selectors, services, workflow
 from .forms import ATTACHMENT_STEP, STEP_BY_SLUG, STEPS, SUMMARY_STEP, AttachmentForm, WithdrawForm
 from .models import Application, ApplicationVersion, Attachment, Round, StepDraft
+
+LIST_PAGE_SIZE = 25
 
 
 def _editable(view):
@@ -81,7 +84,7 @@ def home(request):
         request,
         "applications/home.html",
         {
-            "applications": selectors.application_list_for_user(user)[:20],
+            "rows": selectors.application_table(selectors.application_list_for_user(user)[:20]),
             "open_rounds": selectors.open_rounds_for_user(user),
             "organisations": selectors.applicant_organisations(user),
             "is_secretariat": bool(permissions.secretariat_health_community_ids(user)),
@@ -92,10 +95,14 @@ def home(request):
 
 @login_required
 def application_list(request):
+    """Every application the user may see, newest round first, 25 to a page (`?side=`)."""
+    page = Paginator(selectors.application_list_for_user(request.user), LIST_PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
     return render(
         request,
         "applications/application_list.html",
-        {"applications": selectors.application_list_for_user(request.user)},
+        {"page": page, "rows": selectors.application_table(page.object_list)},
     )
 
 

@@ -10,22 +10,11 @@ Views fetch through the `access_*` functions, which answer 404 for missing and f
 
 from django.http import Http404
 
-from applications.permissions import secretariat_health_community_ids
+from applications.permissions import committee_ids, secretariat_health_community_ids
 
-from .models import Case, Committee, CommitteeMembership, Meeting
+from .models import Case, Committee, Meeting
 
 VISIBLE_CASE_STATUSES = (Case.Status.PUBLISHED, Case.Status.DECIDED, Case.Status.POSTPONED)
-
-
-def committee_ids(user) -> set[int]:
-    """The committees the user holds a seat in."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_committee_ids"):
-        user._committee_ids = set(
-            CommitteeMembership.objects.filter(user=user).values_list("committee_id", flat=True)
-        )
-    return user._committee_ids
 
 
 def is_committee_secretariat(user, committee: Committee) -> bool:

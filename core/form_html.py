@@ -7,6 +7,8 @@ maxlength) and which option is selected; only the text is put together here."""
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,10 +18,15 @@ WIDE = "col-12 col-lg-6"
 NARROW = "col-12 col-sm-6 col-lg-3"
 
 
+def escape(value) -> str:
+    """As conditional_escape (the template's autoescape), without a SafeString per value."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def attrs_html(attrs: dict) -> str:
     """As django/forms/widgets/attrs.html: in order, True as a bare name, False left out."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -44,11 +51,21 @@ def _select(widget: dict) -> str:
 
 def input_html(widget: dict) -> str:
     """As django/forms/widgets/input.html."""
-    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
-    return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-        f"{value}{attrs_html(widget['attrs'])}>"
-    )
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    kind, name = escape(widget["type"]), escape(widget["name"])
+    return f'<input type="{kind}" name="{name}"{value}{attrs_html(widget["attrs"])}>'
+
+
+def text_input_html(field: forms.BoundField) -> str:
+    """An <input> field as BoundField.as_widget renders it (the widget's attributes in order, then
+    the bound field's own: aria-invalid, required …, then the id), without the widget's
+    get_context, which copies its attributes: for boards with a hundred inputs."""
+    widget = field.field.widget
+    attrs = {**widget.attrs, **field.build_widget_attrs({}, widget)}
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    value = widget.format_value(field.value())
+    return input_html({"type": widget.input_type, "name": field.html_name, "value": value, "attrs": attrs})
 
 
 def _widget(field: forms.BoundField) -> str:
@@ -68,8 +85,32 @@ def _widget(field: forms.BoundField) -> str:
     attrs = field.build_widget_attrs({"class": " ".join(classes)}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
+    if is_select and not widget.allow_multiple_selected:
+        return _single_select(widget, field.html_name, field.value(), attrs)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     return _select(context) if is_select else input_html(context)
+
+
+def _single_select(widget: forms.Select, name: str, value, attrs: dict) -> str:
+    """A single select without get_context: Select.optgroups() builds a dict with copied
+    attributes for every option, which was most of the time of a filter form with long lists.
+    Selected as Select does it: the first option whose value, as text, is the field's."""
+    values = widget.format_value(value)
+    select_attrs = attrs_html(widget.build_attrs(widget.attrs, attrs))
+    parts = [f'<select name="{conditional_escape(name)}"{select_attrs}>']
+    found = False
+    for option_value, option_label in widget.choices:
+        if isinstance(option_label, (list, tuple)):  # an optgroup: the general path
+            return _select(widget.get_context(name, value, attrs)["widget"])
+        text = "" if option_value is None else str(option_value)
+        selected = not found and text in values
+        found = found or selected
+        parts.append(
+            f'\n  <option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
+            f"{conditional_escape(option_label)}</option>"
+        )
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 def field_html(field: forms.BoundField) -> SafeString:

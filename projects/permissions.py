@@ -12,25 +12,15 @@ Views fetch through the `access_*` functions, which answer 404 for missing and f
 
 from django.http import Http404
 
-from applications.permissions import is_helse_nord_reader, is_party, secretariat_health_community_ids
+from applications.permissions import (
+    is_helse_nord_reader,
+    is_party,
+    secretariat_health_community_ids,
+    ssu_health_community_ids,
+)
 
 from .models import Project, StatusReport
 from .workflow import EDITABLE
-
-
-def ssu_health_community_ids(user) -> set[int]:
-    """The helsefellesskap whose SSU the user holds a seat in."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_ssu_community_ids"):
-        from committees.models import Committee, CommitteeMembership
-
-        user._ssu_community_ids = set(
-            CommitteeMembership.objects.filter(user=user, committee__kind=Committee.Kind.SSU).values_list(
-                "committee__health_community_id", flat=True
-            )
-        )
-    return user._ssu_community_ids
 
 
 def portfolio_health_community_ids(user) -> set[int]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as gettext_now
@@ -256,53 +256,97 @@ class Portfolio:
         return hashlib.sha256(figures.encode()).hexdigest()[:16]
 
 
-def _names(objects) -> list[str]:
-    return [str(o) for o in objects]
-
-
-def _with_rows(queryset: QuerySet, *, pot: str, with_reports: bool) -> QuerySet:
-    """The projects with what a row shows: health, lead organisation and round in the query, then
-    their money (only `pot`'s when given), municipalities, innsatsområder, priority groups and with
-    `with_reports` their accepted reports, one query each."""
-    funding = Funding.objects.order_by("year", "pot")
-    if pot:
-        funding = funding.filter(pot=pot)
-    prefetches = [
-        Prefetch("funding", queryset=funding, to_attr="granted"),
-        "application__participating_municipalities",
-        "application__focus_areas",
-        "application__priority_groups",
-    ]
+def _with_rows(queryset: QuerySet, *, with_reports: bool) -> QuerySet:
+    """The projects with what a row shows from their own query (health, lead organisation and
+    round), and with `with_reports` their accepted reports (one query more)."""
+    queryset = queryset.select_related("application__lead_organisation", "application__round").defer(
+        *long_texts("application__")
+    )
     if with_reports:
         accepted = StatusReport.objects.filter(status=StatusReport.Status.ACCEPTED).order_by(
             "-period_end", "-reviewed_at", "-pk"
         )
-        prefetches.append(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
-    return (
-        queryset.select_related("application__lead_organisation", "application__round")
-        .defer(*long_texts("application__"))
-        .prefetch_related(*prefetches)
+        reports = Prefetch("reports", queryset=accepted, to_attr="accepted_reports")
+        queryset = queryset.prefetch_related(reports)
+    return queryset
+
+
+@dataclass
+class _Related:
+    """What the rows show from other tables, read for all the rows at once as plain values rather
+    than prefetched model instances (the prefetches were a third of the page's time)."""
+
+    money: dict[int, list[tuple[int, str, int]]]  # project → (year, pot, amount), by year and pot
+    municipalities: dict[int, list[tuple[str, str]]]  # application → (name, short name)
+    focus_areas: dict[int, list[str]]  # application → names, in their order
+    priority_groups: dict[int, list[str]]
+    area_order: dict[str, int]  # innsatsområde → its order
+
+
+def _related(project_ids, application_ids, *, pot: str) -> _Related:
+    """Two queries: the money (only `pot`'s when given), and the municipalities, innsatsområder
+    and priority groups of the applications together (UNION ALL). The ids may be lists or
+    subqueries."""
+    funding = Funding.objects.filter(project_id__in=project_ids)
+    if pot:
+        funding = funding.filter(pot=pot)
+    money = defaultdict(list)
+    for project_id, year, kind, amount in funding.order_by("year", "pot").values_list(
+        "project_id", "year", "pot", "amount_nok"
+    ):
+        money[project_id].append((year, kind, amount))
+
+    def text(value):
+        return Value(value, output_field=CharField())
+
+    def of(relation):
+        return getattr(Application, relation).through.objects.filter(application_id__in=application_ids)
+
+    municipalities = of("participating_municipalities").values_list(
+        text("m"), "application_id", Value(0), "organisation__name", "organisation__short_name"
+    )
+    areas = of("focus_areas").values_list(
+        text("f"), "application_id", "focusarea__order", "focusarea__name", text("")
+    )
+    groups = of("priority_groups").values_list(
+        text("p"), "application_id", "prioritygroup__order", "prioritygroup__name", text("")
+    )
+    labels = {"m": defaultdict(list), "f": defaultdict(list), "p": defaultdict(list)}
+    area_order = {}
+    # Sorted here as the models order them: (order, name); municipalities by name.
+    for kind, application_id, order, name, short_name in sorted(
+        municipalities.union(areas, groups, all=True), key=lambda r: (r[2], r[3])
+    ):
+        labels[kind][application_id].append((name, short_name or name) if kind == "m" else name)
+        if kind == "f":
+            area_order[name] = order
+    return _Related(
+        money=money,
+        municipalities=labels["m"],
+        focus_areas=labels["f"],
+        priority_groups=labels["p"],
+        area_order=area_order,
     )
 
 
-def _row(project: Project, *, with_reports: bool) -> PortfolioRow:
+def _row(project: Project, related: _Related, *, with_reports: bool) -> PortfolioRow:
     application = project.application
-    municipalities = list(application.participating_municipalities.all())
+    municipalities = related.municipalities.get(application.pk, [])
     by_year: dict[int, int] = defaultdict(int)
     by_pot: dict[str, int] = defaultdict(int)
-    for row in project.granted:
-        by_year[row.year] += row.amount_nok
-        by_pot[row.pot] += row.amount_nok
+    for year, kind, amount in related.money.get(project.pk, []):
+        by_year[year] += amount
+        by_pot[kind] += amount
     pot_labels = dict(Pot.Kind.choices)
     return PortfolioRow(
         project=project,
         grant_year=application.round.year,
         lead_organisation=str(application.lead_organisation),
-        municipalities=_names(municipalities),
-        municipality_short_names=[o.short_name or o.name for o in municipalities],
+        municipalities=[name for name, _short in municipalities],
+        municipality_short_names=[short for _name, short in municipalities],
         pots=[str(pot_labels[kind]) for kind in POT_ORDER if kind in by_pot],
-        focus_areas=_names(application.focus_areas.all()),
-        priority_groups=_names(application.priority_groups.all()),
+        focus_areas=related.focus_areas.get(application.pk, []),
+        priority_groups=related.priority_groups.get(application.pk, []),
         by_year=dict(by_year),
         by_pot=dict(by_pot),
         total_nok=sum(by_year.values()),
@@ -364,14 +408,15 @@ def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = F
     focus_totals: dict[tuple[int, str], int] = defaultdict(int)
     without_area = 0
     year_pot: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for project in _with_rows(queryset, pot=pot, with_reports=with_reports):
-        row = _row(project, with_reports=with_reports)
-        for funding in project.granted:
-            year_pot[funding.year][funding.pot] += funding.amount_nok
-        areas = list(project.application.focus_areas.all())
-        for area in areas:
-            focus_totals[(area.order, area.name)] += row.total_nok
-        if not areas:
+    projects = list(_with_rows(queryset, with_reports=with_reports))
+    related = _related([p.pk for p in projects], [p.application_id for p in projects], pot=pot)
+    for project in projects:
+        row = _row(project, related, with_reports=with_reports)
+        for year, kind, amount in related.money.get(project.pk, []):
+            year_pot[year][kind] += amount
+        for name in row.focus_areas:
+            focus_totals[(related.area_order[name], name)] += row.total_nok
+        if not row.focus_areas:
             without_area += row.total_nok
         rows.append(row)
     return _assemble(
@@ -384,10 +429,17 @@ def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = F
     )
 
 
-def _figures(queryset: QuerySet, *, pot: str) -> dict:
-    """The money of the (filtered) projects per year and pot, and per innsatsområde, added up in
-    the database (two queries): the same figures portfolio_build adds up from every row."""
-    ids = queryset.values("pk")
+def _ids(queryset: QuerySet) -> list[int]:
+    """The (filtered) projects' ids, in the table's order. The figures and the page's rows are read
+    by these ids rather than by the filters as subqueries: PostgreSQL plans the filters' nested
+    IN-subqueries inside another IN well only with fresh statistics, and without them (a bulk
+    import, or data not yet committed) one such query was seen taking over ten minutes."""
+    return list(queryset.values_list("pk", flat=True))
+
+
+def _figures(ids: list[int], *, pot: str) -> dict:
+    """The money of the projects `ids` per year and pot, and per innsatsområde, added up in the
+    database (two queries): the same figures portfolio_build adds up from every row."""
     funding = Funding.objects.filter(project__in=ids)
     if pot:
         funding = funding.filter(pot=pot)
@@ -414,18 +466,25 @@ def _figures(queryset: QuerySet, *, pot: str) -> dict:
 
 
 def portfolio_totals(queryset: QuerySet, *, pot: str = "") -> Portfolio:
-    """The figures of the (filtered) projects without their rows, for the charts: two queries."""
-    return _assemble([], count=0, pot=pot, **_figures(queryset, pot=pot))
+    """The figures of the (filtered) projects without their rows, for the charts: three queries."""
+    return _assemble([], count=0, pot=pot, **_figures(_ids(queryset), pot=pot))
 
 
 def portfolio_page(queryset: QuerySet, *, pot: str = "", page: str | int | None = None) -> Portfolio:
     """One page of the table (PAGE_SIZE rows; a page number out of range gives the nearest page)
     with the count, totals and chart figures of every (filtered) project, added up in the database.
-    Queries: the count, the two of the figures, and the page's projects with their prefetches."""
-    paginator = Paginator(_with_rows(queryset, pot=pot, with_reports=False), PAGE_SIZE)
+    Queries: the ids, the two of the figures, and the page's projects with their money and labels."""
+    ids = _ids(queryset)
+    paginator = Paginator(ids, PAGE_SIZE)
     chosen = paginator.get_page(page)
-    rows = [_row(project, with_reports=False) for project in chosen.object_list]
-    return _assemble(rows, count=paginator.count, pot=pot, page=chosen, **_figures(queryset, pot=pot))
+    position = {pk: i for i, pk in enumerate(chosen.object_list)}
+    projects = sorted(
+        _with_rows(with_health(Project.objects.filter(pk__in=position)), with_reports=False),
+        key=lambda project: position[project.pk],
+    )
+    related = _related(list(position), [p.application_id for p in projects], pot=pot)
+    rows = [_row(project, related, with_reports=False) for project in projects]
+    return _assemble(rows, count=paginator.count, pot=pot, page=chosen, **_figures(ids, pot=pot))
 
 
 # --- Charts -----------------------------------------------------------------------------------

@@ -134,3 +134,67 @@ def celery_worker(transactional_db):
         shutdown_timeout=30.0,
     ) as worker:
         yield worker
+
+
+# --- The longest tests first ------------------------------------------------------------------------
+
+# Started first within their group, so that pytest-xdist's other process runs the many short tests
+# meanwhile instead of one process finishing alone with these (each takes 10–90 s).
+SLOW_FIRST = (
+    "tests/security/test_permission_matrix.py",
+    "tests/browser/test_accessibility.py",
+    "tests/core/test_pdf_accessibility.py",
+    "tests/projects/test_sheet.py",
+    "tests/browser/test_application_journey.py",
+    "tests/flows/test_forwarding.py",
+    "tests/browser/test_my_meetings.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (database tests, then transactional ones, then the rest; a
+    transactional test empties the database, so the order matters), the slow ones first in each."""
+
+    def group(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", [])
+        if "transactional_db" in fixtures or "live_server" in fixtures or (
+            marker and marker.kwargs.get("transaction")
+        ):
+            return 1
+        return 0 if marker or "db" in fixtures else 2
+
+    items.sort(key=lambda item: (group(item), not item.nodeid.startswith(SLOW_FIRST)))
+
+
+# --- Where the time goes, in CI's log -------------------------------------------------------------
+
+_progress = {"config": None, "started": None, "shown": 0.0, "done": 0}
+
+
+def pytest_configure(config):
+    _progress["config"] = config
+
+
+def pytest_runtest_logreport(report):
+    """With CI set, a line a minute with the minutes since the first test, the tests done and the
+    one just finished: CI shows only the output, so a slow machine and a test that waits can be
+    told apart. In the main process only (with pytest-xdist, the workers report to it)."""
+    config = _progress["config"]
+    if not os.environ.get("CI") or config is None or hasattr(config, "workerinput"):
+        return
+    import time
+
+    now = time.monotonic()
+    _progress["started"] = _progress["started"] or now
+    if report.when != "teardown":
+        return
+    _progress["done"] += 1
+    if now - _progress["shown"] < 60:
+        return
+    _progress["shown"] = now
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        minutes = (now - _progress["started"]) / 60
+        reporter.write(f"\n[{minutes:5.1f} min, {_progress['done']} done: {report.nodeid[:90]}] ", flush=True)

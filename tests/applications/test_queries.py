@@ -24,10 +24,11 @@ def _count(client, url):
     return len(queries), [q["sql"] for q in queries.captured_queries]
 
 
-# Session, user, the user's memberships and roles (with the committee seats behind «Mine møter»
-# in the menu), the unread notifications in the header, the page's own reads, and the session
-# save (savepoint, update, release). The numbers are exact, so a new query shows up in review.
-EXPECTED = {"applications:list": 11, "home": 13, "detail": 26}
+# Session, user, the user's seats (organisations, secretariats and committees in one query, for
+# access and the menu), the unread notifications in the header, the page's own reads (the list: the
+# count for its pages, then its page of 25), and the session save (savepoint, update, release). The
+# numbers are exact, so a new query shows up in review.
+EXPECTED = {"applications:list": 9, "home": 10, "detail": 23}
 
 
 @pytest.mark.django_db
@@ -77,3 +78,25 @@ def test_detail_page_queries_do_not_grow_with_rows(client, open_round, rana, ran
         attach(application, "other", name=f"Vedlegg {i}.pdf")
     many, sql = _count(client, application.get_absolute_url())
     assert few == many, "\n".join(sql)
+
+
+@pytest.mark.django_db
+def test_the_list_shows_25_applications_a_page_newest_round_first(client, open_round, rana, rana_applicant):
+    client.force_login(rana_applicant)
+    _make(30, round=open_round, lead=rana, actor=rana_applicant)
+    first = client.get(reverse("applications:list"))
+    assert [row["title"] for row in first.context["rows"]] == sorted(f"Prosjekt {i}" for i in range(30))[:25]
+    assert "Viser 1–25 av 30 søknader" in first.content.decode()
+    assert 'href="?side=2"' in first.content.decode()
+    second = client.get(reverse("applications:list"), {"side": "2"})
+    assert len(second.context["rows"]) == 5
+    assert "Viser 26–30 av 30 søknader" in second.content.decode()
+    # A page number that is not one gives the first page, one past the end the last: never a 404.
+    assert client.get(reverse("applications:list"), {"side": "x"}).context["page"].number == 1
+    assert client.get(reverse("applications:list"), {"side": "99"}).context["page"].number == 2
+    # Each row links the application and shows what it is, as the home page's table does
+    row = first.context["rows"][0]
+    application = Application.objects.get(title=row["title"])
+    assert row["url"] == application.get_absolute_url()
+    assert row["status"] == "Utkast" and row["badge"] == "secondary"
+    assert row["applicant"] == rana.name and row["round"] == open_round.title

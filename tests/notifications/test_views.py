@@ -585,11 +585,11 @@ def test_an_anonymous_page_makes_no_notification_query_and_shows_no_link(client)
 # --- A fixed number of queries -------------------------------------------------------------------
 
 # Both: the session, the user, the second-factor device (the log's users have one), the unread
-# count (read once, by the header and the list alike), the secretariat seats (the log's access
-# check or the list's link to the log, and the menu), the menu's committee seats and Helse Nord
-# membership, the paginator's count, the page of rows (in the log with their recipients), and the
-# session's save (savepoint, update, release). Exact, so that a new query shows up in review.
-EXPECTED = {"list": 11, "log_secretariat": 12, "log_superuser": 12}
+# count (read once, by the header and the list alike), the user's seats (organisations,
+# secretariats and committees in one query: the log's access check or the list's link to the log,
+# and the menu), the paginator's count, the page of rows (in the log with their recipients), and
+# the session's save (savepoint, update, release). Exact, so that a new query shows up in review.
+EXPECTED = {"list": 9, "log_secretariat": 10, "log_superuser": 10}
 
 
 def _count(client, url, query=None):

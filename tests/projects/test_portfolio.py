@@ -551,19 +551,18 @@ def test_the_charts_are_drawn_for_the_pages_filters_and_cached_by_the_browser(se
 
 # --- A fixed number of queries -------------------------------------------------------------------------
 
-# Both: the session, the user, the portfolio's access (secretariat seats, SSU seats), the
-# helsefellesskap, the grant years (the year filter's choices), the projects (with health, lead
-# organisation and round in one query), their money, municipalities, innsatsområder and priority
-# groups, and the session's save (savepoint, update, release). The page adds the menu (committee
-# seats, Helse Nord membership), the header's unread notifications and the filter form's choices
+# Both: the session, the user, the user's second-factor device (the portfolio is for the
+# secretariat and the SSU, who have one), the user's seats (organisations, secretariats and
+# committees with their SSU's helsefellesskap in one query: the portfolio's access, the second
+# factor, the menu), the helsefellesskap, the grant years (the year filter's choices), the projects
+# (with health, lead organisation and round in one query), their money, their municipalities,
+# innsatsområder and priority groups (one query), and the session's save (savepoint, update,
+# release). The page adds the header's unread notifications and the filter form's choices
 # (innsatsområder, priority groups, municipalities); a filter adds the validation of the chosen
-# innsatsområde and municipality.
-# Both also load the user's second-factor device (the portfolio is for the secretariat and the
-# SSU, who have one), and the XLSX asks for the committee seats to know the user must have one
-# (the page's menu asks anyway). The page shows its table a page at a time: it adds the count of
+# innsatsområde and municipality. The page shows its table a page at a time: it adds the count of
 # the projects and adds up their money per year and pot and per innsatsområde in the database (3),
 # and loads only the page's projects. Exact, so that a new query shows up in review.
-EXPECTED = {("page", False): 24, ("page", True): 26, ("xlsx", False): 16, ("xlsx", True): 18}
+EXPECTED = {("page", False): 19, ("page", True): 21, ("xlsx", False): 13, ("xlsx", True): 15}
 
 
 def _count(client, url, query):

@@ -617,12 +617,12 @@ def test_the_project_page_shows_the_plan_as_in_seed_004(client):
     assert reverse("projects:sheet_pdf", args=[project.pk]) in page
 
 
-# Session, user, the second-factor device, the user's organisations, secretariat seats, SSU seats
-# and Helse Nord (the permission checks, cached on the user), the project with its application's owners and
-# municipalities, its health, funding, gains, organisation, milestones, risks, indicators with
-# their measurements, reports, the committee seats behind the menu and the unread notifications in
-# the header. Exact, so a new query shows up in review.
-DETAIL_QUERIES = 24
+# Session, user, the second-factor device, the user's seats (organisations, secretariats and
+# committees with their SSU's helsefellesskap in one query, cached on the user for the permission
+# checks and the menu), the project with its application's owners and municipalities, its health,
+# funding, gains, organisation, milestones, risks, indicators with their measurements, reports and
+# the unread notifications in the header. Exact, so a new query shows up in review.
+DETAIL_QUERIES = 20
 
 
 def _add_rows(project, n):
