@@ -28,12 +28,13 @@ def _seats(user) -> dict:
         none = Cast(Value(None), models.BigIntegerField())  # a NULL of the type of the last column
         rows = (
             Membership.objects.filter(user=user)
+            .order_by()
             .values_list(text("organisation"), "organisation_id", "organisation__kind", none)
             .union(
-                SecretariatMembership.objects.filter(user=user).values_list(
+                SecretariatMembership.objects.filter(user=user).order_by().values_list(
                     text("secretariat"), "health_community_id", text(""), none
                 ),
-                CommitteeMembership.objects.filter(user=user).values_list(
+                CommitteeMembership.objects.filter(user=user).order_by().values_list(
                     text("committee"), "committee_id", "committee__kind", "committee__health_community_id"
                 ),
                 all=True,

@@ -209,8 +209,9 @@ def prioritisation_sync(round_: Round) -> Prioritisation:
     # no longer belong on it (usually neither).
     changes = (
         round_.applications.filter(status__in=workflow.ON_BOARD, priority__isnull=True)
+        .order_by()
         .values_list("pk", Value(False))
-        .union(stale.values_list("pk", Value(True)), all=True)
+        .union(stale.order_by().values_list("pk", Value(True)), all=True)
     )
     if not changes:
         return prioritisation

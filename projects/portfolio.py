@@ -300,7 +300,8 @@ def _related(project_ids, application_ids, *, pot: str) -> _Related:
         return Value(value, output_field=CharField())
 
     def of(relation):
-        return getattr(Application, relation).through.objects.filter(application_id__in=application_ids)
+        through = getattr(Application, relation).through
+        return through.objects.filter(application_id__in=application_ids).order_by()
 
     municipalities = of("participating_municipalities").values_list(
         text("m"), "application_id", Value(0), "organisation__name", "organisation__short_name"

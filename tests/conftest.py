@@ -148,6 +148,7 @@ SLOW_FIRST = (
     "tests/browser/test_application_journey.py",
     "tests/flows/test_forwarding.py",
     "tests/browser/test_my_meetings.py",
+    "tests/demo/test_demo_on_sqlite.py",
 )
 
 
