@@ -23,14 +23,16 @@ import django_filters
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
 from django.http import Http404
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Pot
 from applications.selectors import long_texts
+from core.form_html import escape
 from core.models import FocusArea, HealthCommunity, Organisation, PriorityGroup
 from core.money import format_nok
+from core.rows import pk_url
 
 from .charts import bar_chart_png
 from .models import Funding, Project, StatusReport
@@ -225,6 +227,40 @@ class PortfolioRow:
                 for amount in self.amounts
             )
         )
+
+
+def rows_html(rows: list[PortfolioRow]) -> SafeString:
+    """The table's rows as HTML, built here in one pass (one reverse() for the links) rather than
+    through template tags and filters per cell: the same markup the row template gave."""
+    detail_url = pk_url("projects:detail")
+
+    def listed(names) -> str:
+        return escape(", ".join(names)) if names else "–"
+
+    parts = []
+    for row in rows:
+        project = row.project
+        parts.append(
+            f'<tr>\n    <th scope="row" class="fw-normal"><a href="{detail_url(project.pk)}">'
+            f"{escape(project.title)}</a></th>\n"
+            f"    <td>{row.grant_year}</td>\n"
+            f"    <td>{escape(row.lead_organisation)}</td>\n"
+            f"    <td>{listed(row.municipality_short_names)}</td>\n"
+            f"    <td>{listed(row.pots)}</td>\n"
+            f"    <td>{listed(row.focus_areas)}</td>\n"
+            f"    <td>{listed(row.priority_groups)}</td>\n"
+            f"    {row.amount_cells}\n"
+            f'    <td class="amount">{format_nok(row.total_nok, prefix=False)}</td>\n'
+            f'    <td><span class="text-nowrap">{_date(project.starts_on)}</span>–'
+            f'<span class="text-nowrap">{_date(project.ends_on)}</span></td>\n'
+            f'    <td><span class="badge text-bg-{row.health_badge}">{escape(row.health_label)}</span></td>\n'
+            "  </tr>\n"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped or a number)
+
+
+def _date(day) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
 
 
 @dataclass

@@ -29,6 +29,7 @@ from .portfolio import (
     portfolio_community,
     portfolio_page,
     portfolio_totals,
+    rows_html,
 )
 
 PAGE_PARAMETER = "side"
@@ -73,6 +74,7 @@ def portfolio(request):
             "filter_invalid": filterset.invalid,
             "portfolio": built,
             "page": built.page,
+            "rows_html": rows_html(built.rows),
             "charts": portfolio_charts(
                 built, src=lambda name: f"{reverse('projects:portfolio_chart', args=[name])}?{chart_query}"
             ),
