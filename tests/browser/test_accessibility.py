@@ -337,3 +337,32 @@ def test_every_main_page_for_every_role_passes_axe_and_the_html_checker(live_ser
     if html_errors:
         report += [f"{len(html_errors)} HTML errors (Nu HTML checker):", *html_errors]
     assert not report, "\n".join(report)
+
+
+def test_the_editable_board_passes_axe_and_the_html_checker(live_server, browser):
+    """The board as the secretariat works on it (amount fields, drag handles, move buttons and
+    running totals), which the demo above shows only frozen: `seed_demo --2025 board` stops the
+    2025 round on an open board."""
+    from applications.models import Prioritisation, PriorityEntry, Round
+
+    # Given the 2025 round on an open board
+    call_command("seed_demo", "--2025", "board", stdout=io.StringIO())
+    round_2025 = Round.objects.get(year=2025)
+    assert not Prioritisation.objects.get(round=round_2025).is_frozen
+    entries = PriorityEntry.objects.filter(prioritisation__round=round_2025).count()
+    assert entries >= 4
+    board = Page("prioritering (redigerbar)", reverse("secretariat:board", args=[round_2025.pk]))
+
+    # When the secretariat opens it in Chromium, checked by axe and the Nu HTML checker
+    with tempfile.TemporaryDirectory(prefix="rs-a11y-board-") as tmp:
+        pages = {"sekretariat": [board]}
+        problems, saved = audit(browser, live_server.url, session_cookies(), pages, Path(tmp))
+        html_errors = validate_html(saved)
+        html = next(iter(saved)).read_text(encoding="utf-8") if saved else ""
+
+    # Then it is the editable board (every entry in both lists, each with its amount field and
+    # its two move buttons), with no WCAG 2.1 A/AA violation and no HTML error
+    assert html.count('data-amount="regional"') == html.count('data-amount="local"') == entries, html
+    assert html.count('name="move"') == 4 * entries
+    report = [*problems, *html_errors]
+    assert not report, "\n".join(report)
