@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDE_FIELDS = {"q"}
@@ -34,14 +33,14 @@ def attrs_html(attrs: dict) -> str:
 
 def _select(widget: dict) -> str:
     """As django/forms/widgets/select.html and select_option.html."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    parts = [f'<select name="{escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
         for option in options:
             parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+                f'\n  <option value="{escape(str(option["value"]))}"'
+                f"{attrs_html(option['attrs'])}>{escape(option['label'])}</option>"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -97,7 +96,7 @@ def _single_select(widget: forms.Select, name: str, value, attrs: dict) -> str:
     Selected as Select does it: the first option whose value, as text, is the field's."""
     values = widget.format_value(value)
     select_attrs = attrs_html(widget.build_attrs(widget.attrs, attrs))
-    parts = [f'<select name="{conditional_escape(name)}"{select_attrs}>']
+    parts = [f'<select name="{escape(name)}"{select_attrs}>']
     found = False
     for option_value, option_label in widget.choices:
         if isinstance(option_label, (list, tuple)):  # an optgroup: the general path
@@ -106,8 +105,8 @@ def _single_select(widget: forms.Select, name: str, value, attrs: dict) -> str:
         selected = not found and text in values
         found = found or selected
         parts.append(
-            f'\n  <option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
-            f"{conditional_escape(option_label)}</option>"
+            f'\n  <option value="{escape(text)}"{" selected" if selected else ""}>'
+            f"{escape(option_label)}</option>"
         )
     parts.append("\n</select>")
     return "".join(parts)
@@ -121,13 +120,13 @@ def field_html(field: forms.BoundField) -> SafeString:
     if field.label:
         parts.append(
             f'<label for="{field.id_for_label}" class="form-label{required}">'
-            f"{conditional_escape(field.label)}{asterisk}</label>"
+            f"{escape(field.label)}{asterisk}</label>"
         )
     parts.append(_widget(field))
     if field.errors:
         parts.append(f'<div id="{field.auto_id}_error" class="invalid-feedback">')
         parts.extend(
-            f'<p id="error_{number}_{field.auto_id}"><strong>{conditional_escape(error)}</strong></p>'
+            f'<p id="error_{number}_{field.auto_id}"><strong>{escape(error)}</strong></p>'
             for number, error in enumerate(field.errors, start=1)
         )
         parts.append("</div>")

@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from applications.permissions import secretariat_health_community_ids
+from applications.permissions import committee_ids, secretariat_health_community_ids
 from committees.models import CommitteeMembership
 
 
@@ -22,8 +22,6 @@ def requires_second_factor(user, *, cached: bool = True) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     if cached:
-        from committees.permissions import committee_ids
-
         return bool(secretariat_health_community_ids(user)) or bool(committee_ids(user))
     return user.secretariat_memberships.exists() or CommitteeMembership.objects.filter(user=user).exists()
 

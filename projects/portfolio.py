@@ -321,8 +321,8 @@ class _Related:
 
 def _related(project_ids, application_ids, *, pot: str) -> _Related:
     """Two queries: the money (only `pot`'s when given), and the municipalities, innsatsområder
-    and priority groups of the applications together (UNION ALL). The ids may be lists or
-    subqueries."""
+    and priority groups of the applications together (UNION ALL). The ids are lists, never the
+    filters as subqueries (see _ids)."""
     funding = Funding.objects.filter(project_id__in=project_ids)
     if pot:
         funding = funding.filter(pot=pot)
@@ -514,12 +514,12 @@ def portfolio_page(queryset: QuerySet, *, pot: str = "", page: str | int | None 
     ids = _ids(queryset)
     paginator = Paginator(ids, PAGE_SIZE)
     chosen = paginator.get_page(page)
-    position = {pk: i for i, pk in enumerate(chosen.object_list)}
+    page_ids = list(chosen.object_list)
     projects = sorted(
-        _with_rows(with_health(Project.objects.filter(pk__in=position)), with_reports=False),
-        key=lambda project: position[project.pk],
+        _with_rows(with_health(Project.objects.filter(pk__in=page_ids)), with_reports=False),
+        key=lambda project: page_ids.index(project.pk),
     )
-    related = _related(list(position), [p.application_id for p in projects], pot=pot)
+    related = _related(page_ids, [p.application_id for p in projects], pot=pot)
     rows = [_row(project, related, with_reports=False) for project in projects]
     return _assemble(rows, count=paginator.count, pot=pot, page=chosen, **_figures(ids, pot=pot))
 

@@ -9,6 +9,8 @@ from importlib import import_module
 
 import pytest
 
+from tests.second_factor import pass_second_factor
+
 # Data migrations that load reference data (organisations, helsefellesskap, committees …). Their
 # functions are idempotent.
 REFERENCE_DATA = (
@@ -31,17 +33,8 @@ def _force_login_passes_the_second_factor():
         original(self, user, backend)
         from core.security import requires_second_factor
 
-        if not requires_second_factor(user, cached=False):
-            return
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        if requires_second_factor(user, cached=False):
+            pass_second_factor(self.session, user)
 
     ClientMixin._login = _login
     yield

@@ -171,3 +171,50 @@ def test_list_shows_only_own_organisations_applications(
 def test_missing_application_is_404(client, rana_applicant):
     client.force_login(rana_applicant)
     assert client.get(reverse("applications:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_one_query_answers_every_question_about_a_users_seats(django_assert_num_queries):
+    """applications.permissions reads a user's seats with one hand-written query per request:
+    organisations (Helse Nord among them), secretariats, and committees with the helsefellesskap
+    whose SSU the user sits in (not an FSU's)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from applications import permissions
+    from committees.models import CommitteeMembership
+    from core.models import HealthCommunity, Membership, SecretariatMembership
+    from tests.committees import world
+    from tests.factories import UserFactory, org
+
+    # Given a user with a seat of every kind: Rana kommune and Helse Nord, the secretariat in
+    # Finnmark, the SSU and an FSU in Helgeland
+    rana, helse_nord, ssu, fsu = org("Rana kommune"), org("Helse Nord RHF"), world.ssu(), world.fsu()
+    user = UserFactory(email="mange.roller@example.no", organisations=[rana])
+    Membership.objects.create(user=user, organisation=helse_nord)
+    finnmark = HealthCommunity.objects.get(slug="finnmark")
+    SecretariatMembership.objects.create(user=user, health_community=finnmark)
+    for committee in (ssu, fsu):
+        CommitteeMembership.objects.create(committee=committee, user=user)
+    # … one with an FSU seat only, and one without any seat
+    fsu_member = world.member(fsu, "fsu.medlem@example.no")
+    nobody = UserFactory(email="ingen.roller@example.no")
+
+    # Then one query answers every question, asked as often as the pages ask
+    with django_assert_num_queries(1):
+        for _ in range(3):
+            assert permissions.organisation_ids(user) == {rana.pk, helse_nord.pk}
+            assert permissions.is_helse_nord_reader(user) is True
+            assert permissions.secretariat_health_community_ids(user) == {finnmark.pk}
+            assert permissions.committee_ids(user) == {ssu.pk, fsu.pk}
+            assert permissions.ssu_health_community_ids(user) == {ssu.health_community_id}
+    with django_assert_num_queries(1):
+        assert permissions.committee_ids(fsu_member) == {fsu.pk}
+        assert permissions.ssu_health_community_ids(fsu_member) == set()
+    with django_assert_num_queries(1):
+        assert permissions.organisation_ids(nobody) == set()
+        assert permissions.is_helse_nord_reader(nobody) is False
+        assert permissions.committee_ids(nobody) == permissions.ssu_health_community_ids(nobody) == set()
+    # Anonymous users have none, without a query
+    with django_assert_num_queries(0):
+        assert permissions.secretariat_health_community_ids(AnonymousUser()) == set()
+        assert permissions.is_helse_nord_reader(AnonymousUser()) is False

@@ -9,12 +9,12 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from applications.models import Application, Round  # noqa: E402
 from core.models import User  # noqa: E402
+from core.security import requires_second_factor  # noqa: E402
 from projects.models import Project  # noqa: E402
+from tests.second_factor import pass_second_factor  # noqa: E402
 
 call_command("migrate", verbosity=0)
 call_command("seed_demo", verbosity=0)
@@ -42,10 +42,7 @@ for email, paths in PAGES.items():
     user = User.objects.get(email=email)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:  # the second factor, as after a correct code
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    if requires_second_factor(user, cached=False):
+        pass_second_factor(client.session, user)
     for path in paths:
         print(client.get(path).status_code, email, path, flush=True)
