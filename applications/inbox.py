@@ -111,7 +111,10 @@ def inbox_table(queryset, round_: Round) -> list[Application]:
     amount) rather than through template tags and filters per row. Two queries: the applications,
     then the names of their municipalities as plain values (works on SQLite too, for the demo)."""
     applications = list(
-        queryset.select_related(None).select_related("lead_organisation").only(*TABLE_FIELDS).prefetch_related(None)
+        queryset.select_related(None)
+        .select_related("lead_organisation")
+        .only(*TABLE_FIELDS)
+        .prefetch_related(None)
     )
     names = defaultdict(list)
     # In the organisations' own order (kind, name).

@@ -163,14 +163,17 @@ def can_create_application(user, organisation, round_) -> bool:
     )
 
 
-def access_application(user, pk, *, for_edit: bool = False, queryset=None) -> Application:
+def access_application(user, pk, *, for_edit: bool = False, queryset=None, load=None) -> Application:
     """Fetch and authorize in one step; 404 for missing and forbidden alike. `queryset` lets a
-    page fetch everything it shows in the same step."""
+    page fetch everything it shows in the same step, and `load(application)` what it reads of
+    the related tables (the check reads the owners and participating municipalities from it)."""
     if queryset is None:
         queryset = Application.objects.select_related(
             "round__health_community", "lead_organisation", "hospital_trust"
         ).prefetch_related("owners", "participating_municipalities")
     application = get_object_or_404(queryset, pk=pk)
+    if load is not None:
+        load(application)
     allowed = can_edit_application(user, application) if for_edit else can_view_application(user, application)
     if not allowed:
         # An applicant who may no longer edit (deadline, status) is shown why, not a 404.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 
 from core.models import Organisation
 from core.money import format_nok
+from core.prefetch import prefetch_together
 from core.rows import choice_labels, pk_url
 
 from . import workflow
@@ -92,8 +93,8 @@ def application_table(applications) -> list[dict]:
     status_labels = choice_labels(Application.Status.choices)
     untitled = gettext("Søknad uten navn")
     rows = []
-    for application in applications.select_related(None).select_related("round", "lead_organisation").only(
-        *TABLE_FIELDS
+    for application in (
+        applications.select_related(None).select_related("round", "lead_organisation").only(*TABLE_FIELDS)
     ):
         status = application.status
         rows.append(
@@ -118,15 +119,24 @@ def application_table(applications) -> list[dict]:
 
 
 def application_detail_queryset():
-    """Everything the detail page shows, in a fixed number of queries."""
+    """The application with what the detail page shows of its own row and the rows it points to;
+    its related rows come from load_detail, once access is decided."""
     return Application.objects.select_related(
         "round__health_community",
         "lead_organisation",
         "hospital_trust",
-        "fsu",
-        "partner_confirmed_by",
-        "partner_confirmed_for",
-    ).prefetch_related(*DETAIL_PREFETCH, "versions")
+    )
+
+
+def load_detail(application: Application) -> None:
+    """Every related table the detail page shows (the form's rows, attachments, drafts and the
+    versions sent in, the FSU and who confirmed the partnership for whom), in one query on
+    PostgreSQL (core.prefetch)."""
+    prefetch_together(
+        application,
+        [*DETAIL_PREFETCH, "versions"],
+        pointed_to=["fsu", "partner_confirmed_by", "partner_confirmed_for"],
+    )
 
 
 def open_rounds_for_user(user):

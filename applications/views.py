@@ -126,7 +126,7 @@ def application_create(request, round_pk):
 @login_required
 def application_detail(request, pk):
     application = permissions.access_application(
-        request.user, pk, queryset=selectors.application_detail_queryset()
+        request.user, pk, queryset=selectors.application_detail_queryset(), load=selectors.load_detail
     )
     user = request.user
     checklist = services.completeness(application)

@@ -153,8 +153,10 @@ def pytest_collection_modifyitems(items):
     def group(item) -> int:
         marker = item.get_closest_marker("django_db")
         fixtures = getattr(item, "fixturenames", [])
-        if "transactional_db" in fixtures or "live_server" in fixtures or (
-            marker and marker.kwargs.get("transaction")
+        if (
+            "transactional_db" in fixtures
+            or "live_server" in fixtures
+            or (marker and marker.kwargs.get("transaction"))
         ):
             return 1
         return 0 if marker or "db" in fixtures else 2

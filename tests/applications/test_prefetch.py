@@ -1,0 +1,93 @@
+"""core.prefetch: one query gives the same objects, in the same order, as prefetch_related and
+select_related, and the page reads them without further queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from applications.models import Application, BudgetLine, ContactPerson, StepDraft
+from applications.selectors import DETAIL_PREFETCH
+from committees.models import Committee
+from core.models import Organisation
+from core.prefetch import prefetch_together
+from tests.factories import attach, make_application
+
+POINTED_TO = ["fsu", "partner_confirmed_by", "partner_confirmed_for"]
+
+
+def _values(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+@pytest.fixture
+def application(open_round, rana, vefsn, rana_applicant):
+    application = make_application(round=open_round, lead=rana, actor=rana_applicant, complete=True)
+    application.participating_municipalities.add(vefsn)
+    application.supporting_municipalities.add(vefsn)
+    # Rows whose order is not their insertion order, a date, a time stamp, JSON and an empty
+    # relation (sub-projects).
+    application.budget_lines.update(order=5)
+    application.contacts.update(order=5)
+    BudgetLine.objects.create(
+        application=application, cost_item="Først", period="2027", amount_nok=1, order=1
+    )
+    ContactPerson.objects.create(application=application, side="helseforetak", name="Anne Først", order=1)
+    application.milestones.update(due_date=dt.date(2027, 3, 31))
+    StepDraft.objects.create(application=application, step="budsjett", data={"x": ["1 000", "æøå"]})
+    attach(application, "other", name="Vedlegg.pdf")
+    application.fsu = Committee.objects.create(
+        health_community=open_round.health_community, kind=Committee.Kind.FSU, name="FSU Sør"
+    )
+    application.partner_confirmed_at = timezone.now()
+    application.partner_confirmed_by = rana_applicant
+    application.partner_confirmed_for = Organisation.objects.get(name="Helgelandssykehuset HF")
+    application.save()
+    return application
+
+
+@pytest.mark.django_db
+def test_one_query_gives_what_prefetch_related_and_select_related_give(application):
+    expected = (
+        Application.objects.select_related(*POINTED_TO)
+        .prefetch_related(*DETAIL_PREFETCH, "versions")
+        .get(pk=application.pk)
+    )
+    fetched = Application.objects.get(pk=application.pk)
+    with CaptureQueriesContext(connection) as queries:
+        prefetch_together(fetched, [*DETAIL_PREFETCH, "versions"], pointed_to=POINTED_TO)
+    assert len(queries) == 1
+
+    with CaptureQueriesContext(connection) as queries:
+        for name in [*DETAIL_PREFETCH, "versions"]:
+            got = list(getattr(fetched, name).all())
+            want = list(getattr(expected, name).all())
+            assert [_values(o) for o in got] == [_values(o) for o in want], name
+            assert all(type(o) is type(w) for o, w in zip(got, want, strict=True))
+        for name in POINTED_TO:
+            assert _values(getattr(fetched, name)) == _values(getattr(expected, name)), name
+        # A child knows its parent without a query, as after prefetch_related.
+        assert all(line.application is fetched for line in fetched.budget_lines.all())
+    assert len(queries) == 0
+
+    # Values of every kind come back as the model holds them, in the model's order.
+    assert [c.name for c in fetched.contacts.all()][0] == "Anne Først"
+    assert fetched.budget_lines.all()[0].cost_item == "Først"
+    assert fetched.milestones.all()[0].due_date == dt.date(2027, 3, 31)
+    assert fetched.step_drafts.all()[0].data == {"x": ["1 000", "æøå"]}
+    assert fetched.attachments.all()[0].uploaded_at.tzinfo is not None
+    assert fetched.attachments.all()[0].file.name.endswith(".pdf")
+    assert list(fetched.subprojects.all()) == []
+    assert fetched.partner_confirmed_for.name == "Helgelandssykehuset HF"
+
+
+@pytest.mark.django_db
+def test_a_foreign_key_that_points_nowhere_is_none_without_a_query(open_round, rana, rana_applicant):
+    application = make_application(round=open_round, lead=rana, actor=rana_applicant)
+    fetched = Application.objects.get(pk=application.pk)
+    with CaptureQueriesContext(connection) as queries:
+        prefetch_together(fetched, [], pointed_to=POINTED_TO)
+        assert fetched.fsu is None and fetched.partner_confirmed_by is None
+    assert len(queries) == 0
