@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from committees.models import Committee
 from core.models import FocusArea, Organisation, PriorityGroup
 from core.money import format_nok
-from core.rows import choice_labels, pk_url
+from core.rows import choice_labels, lazy_choice_lists, pk_url
 
 from . import workflow
 from .models import OSLO, Application, Pot, Round
@@ -201,27 +201,17 @@ class InboxFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[(s.value, s.label) for s in SUBMITTED_STATUSES], empty_label=_("Alle")
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"),
-        queryset=Organisation.objects.none(),
-        method="filter_municipality",
-        empty_label=_("Alle"),
+    # The choices of these four are set per round in __init__, read together (choice_lists).
+    municipality = django_filters.ChoiceFilter(
+        label=_("Kommune"), choices=[], method="filter_municipality", empty_label=_("Alle")
     )
-    priority_group = django_filters.ModelChoiceFilter(
-        label=_("Prioritert pasientgruppe"),
-        queryset=PriorityGroup.objects.all(),
-        method="filter_priority_group",
-        empty_label=_("Alle"),
+    priority_group = django_filters.ChoiceFilter(
+        label=_("Prioritert pasientgruppe"), choices=[], method="filter_priority_group", empty_label=_("Alle")
     )
-    focus_area = django_filters.ModelChoiceFilter(
-        label=_("Innsatsområde"),
-        queryset=FocusArea.objects.all(),
-        method="filter_focus_area",
-        empty_label=_("Alle"),
+    focus_area = django_filters.ChoiceFilter(
+        label=_("Innsatsområde"), choices=[], method="filter_focus_area", empty_label=_("Alle")
     )
-    fsu = django_filters.ModelChoiceFilter(
-        label=_("FSU"), queryset=Committee.objects.none(), empty_label=_("Alle")
-    )
+    fsu = django_filters.ChoiceFilter(label=_("FSU"), choices=[], empty_label=_("Alle"))
     continuation = django_filters.ChoiceFilter(
         label=_("Ny eller videreføring"),
         choices=[(NEW, _("Ny")), (CONTINUATION, _("Videreføring"))],
@@ -240,19 +230,18 @@ class InboxFilter(django_filters.FilterSet):
         super().__init__(data, queryset=inbox_queryset(round), **kwargs)
         self.round = round
         community = round.health_community_id
-        # The choices show names only (their __str__), so only the name is loaded.
-        self.filters["municipality"].queryset = (
-            Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, health_community=community)
-            .order_by("name")
-            .only("name")
+        choices = lazy_choice_lists(
+            municipality=Organisation.objects.filter(
+                kind=Organisation.Kind.MUNICIPALITY, health_community=community
+            ).order_by("name"),
+            priority_group=PriorityGroup.objects.all(),
+            focus_area=FocusArea.objects.all(),
+            fsu=Committee.objects.filter(kind=Committee.Kind.FSU, health_community=community).order_by(
+                "name"
+            ),
         )
-        self.filters["priority_group"].queryset = PriorityGroup.objects.only("name")
-        self.filters["focus_area"].queryset = FocusArea.objects.only("name")
-        self.filters["fsu"].queryset = (
-            Committee.objects.filter(kind=Committee.Kind.FSU, health_community=community)
-            .order_by("name")
-            .only("name")
-        )
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
 
     @property
     def applications(self):

@@ -32,7 +32,7 @@ from applications.selectors import long_texts
 from core.form_html import escape
 from core.models import FocusArea, HealthCommunity, Organisation, PriorityGroup
 from core.money import format_nok
-from core.rows import pk_url
+from core.rows import lazy_choice_lists, pk_url
 
 from .charts import bar_chart_png
 from .models import Funding, Project, StatusReport
@@ -106,21 +106,16 @@ class PortfolioFilter(django_filters.FilterSet):
         empty_label=_("Alle"),
         help_text=_("Med en pott valgt telles bare pengene fra den potten."),
     )
-    focus_area = django_filters.ModelChoiceFilter(
-        label=_("Innsatsområde"),
-        queryset=FocusArea.objects.all(),
-        method="filter_focus_area",
-        empty_label=_("Alle"),
+    # The choices of these three are set per helsefellesskap in __init__, read together.
+    focus_area = django_filters.ChoiceFilter(
+        label=_("Innsatsområde"), choices=[], method="filter_focus_area", empty_label=_("Alle")
     )
-    priority_group = django_filters.ModelChoiceFilter(
-        label=_("Prioritert pasientgruppe"),
-        queryset=PriorityGroup.objects.all(),
-        method="filter_priority_group",
-        empty_label=_("Alle"),
+    priority_group = django_filters.ChoiceFilter(
+        label=_("Prioritert pasientgruppe"), choices=[], method="filter_priority_group", empty_label=_("Alle")
     )
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = django_filters.ChoiceFilter(
         label=_("Kommune"),
-        queryset=Organisation.objects.none(),
+        choices=[],
         method="filter_municipality",
         empty_label=_("Alle"),
         help_text=_("Deltakende kommune."),
@@ -140,9 +135,15 @@ class PortfolioFilter(django_filters.FilterSet):
         super().__init__(data, queryset=portfolio_queryset(community), **kwargs)
         self.community = community
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in grant_years(community.pk)]
-        self.filters["municipality"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.MUNICIPALITY, health_community=community
-        ).order_by("name")
+        choices = lazy_choice_lists(
+            focus_area=FocusArea.objects.all(),
+            priority_group=PriorityGroup.objects.all(),
+            municipality=Organisation.objects.filter(
+                kind=Organisation.Kind.MUNICIPALITY, health_community=community
+            ).order_by("name"),
+        )
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
 
     @property
     def invalid(self) -> bool:

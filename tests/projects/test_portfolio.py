@@ -420,7 +420,7 @@ def test_invalid_filter_input_is_shown_and_the_whole_portfolio_listed(secretary_
 def test_the_year_filter_offers_the_grant_years_with_projects(secretary_client, projects):
     form = secretary_client.get(URL).context["filter"].form
     assert [value for value, _label in form.fields["year"].choices] == ["", "2026", "2025"]
-    municipalities = [str(o) for o in form.fields["municipality"].queryset]
+    municipalities = [label for value, label in form.fields["municipality"].choices if value]
     assert "Rana kommune" in municipalities and len(municipalities) == 17
 
 
@@ -558,11 +558,12 @@ def test_the_charts_are_drawn_for_the_pages_filters_and_cached_by_the_browser(se
 # (with health, lead organisation and round in one query), their money, their municipalities,
 # innsatsområder and priority groups (one query), and the session's save (savepoint, update,
 # release). The page adds the header's unread notifications and the filter form's choices
-# (innsatsområder, priority groups, municipalities); a filter adds the validation of the chosen
-# innsatsområde and municipality. The page shows its table a page at a time: it adds the count of
-# the projects and adds up their money per year and pot and per innsatsområde in the database (3),
-# and loads only the page's projects. Exact, so that a new query shows up in review.
-EXPECTED = {("page", False): 19, ("page", True): 21, ("xlsx", False): 13, ("xlsx", True): 15}
+# (innsatsområder, priority groups, municipalities: one query, core.rows.choice_lists), which also
+# check a chosen value; the XLSX reads them only when a filter is chosen. The page shows its table
+# a page at a time: it adds the count of the projects and adds up their money per year and pot and
+# per innsatsområde in the database (3), and loads only the page's projects. Exact, so that a new
+# query shows up in review.
+EXPECTED = {("page", False): 17, ("page", True): 17, ("xlsx", False): 13, ("xlsx", True): 14}
 
 
 def _count(client, url, query):
