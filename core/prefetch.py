@@ -57,10 +57,11 @@ def prefetch_together(obj: models.Model, relations: list[str], *, pointed_to: li
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    for field, rows in zip(pointing, row[len(managers) :], strict=True):
+    related_rows, pointed_rows = row[: len(managers)], row[len(managers) :]
+    for field, rows in zip(pointing, pointed_rows, strict=True):
         field.set_cached_value(obj, _instance(field.related_model, rows[0], obj._state.db) if rows else None)
     cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
-    for manager, queryset, rows in zip(managers, querysets, row, strict=False):
+    for manager, queryset, rows in zip(managers, querysets[: len(managers)], related_rows, strict=True):
         objects = [_instance(queryset.model, data, queryset.db) for data in rows or []]
         reverse_field = getattr(manager, "field", None)
         if reverse_field is not None and not isinstance(reverse_field, models.ManyToManyField):

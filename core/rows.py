@@ -32,7 +32,14 @@ def choice_lists(**querysets: QuerySet) -> dict[str, list[tuple[str, str]]]:
     parts = []
     for index, queryset in enumerate(querysets.values()):
         ordering = queryset.query.order_by or queryset.model._meta.ordering
-        order_by = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in ordering]
+        order_by = [
+            name
+            if not isinstance(name, str)
+            else F(name[1:]).desc()
+            if name.startswith("-")
+            else F(name).asc()
+            for name in ordering
+        ]
         label = "label" if "label" in queryset.query.annotations else "name"
         parts.append(
             queryset.order_by().values_list(
