@@ -38,13 +38,14 @@ def prefetch_together(obj: models.Model, relations: list[str], *, pointed_to: li
         prefetch_related_objects([obj], *relations, *(field.name for field in pointing))
         return
     managers = [getattr(obj, name) for name in relations]
-    querysets = [manager.get_queryset() for manager in managers]
-    querysets += [
+    related = [manager.get_queryset() for manager in managers]
+    pointed = [
         field.related_model._base_manager.db_manager(obj._state.db).filter(
             **{field.target_field.attname: getattr(obj, field.attname)}
         )
         for field in pointing
     ]
+    querysets = related + pointed
     if not querysets:
         return
     parts, params = [], []
@@ -61,7 +62,7 @@ def prefetch_together(obj: models.Model, relations: list[str], *, pointed_to: li
     for field, rows in zip(pointing, pointed_rows, strict=True):
         field.set_cached_value(obj, _instance(field.related_model, rows[0], obj._state.db) if rows else None)
     cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
-    for manager, queryset, rows in zip(managers, querysets[: len(managers)], related_rows, strict=True):
+    for manager, queryset, rows in zip(managers, related, related_rows, strict=True):
         objects = [_instance(queryset.model, data, queryset.db) for data in rows or []]
         reverse_field = getattr(manager, "field", None)
         if reverse_field is not None and not isinstance(reverse_field, models.ManyToManyField):

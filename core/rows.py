@@ -4,7 +4,7 @@ row: a list page then costs a template loop over plain strings."""
 import functools
 from collections.abc import Callable
 
-from django.db.models import F, QuerySet, Value, Window
+from django.db.models import QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -31,20 +31,11 @@ def choice_lists(**querysets: QuerySet) -> dict[str, list[tuple[str, str]]]:
     queryset's label is its "label" annotation, else its model's "name"."""
     parts = []
     for index, queryset in enumerate(querysets.values()):
-        ordering = queryset.query.order_by or queryset.model._meta.ordering
-        order_by = [
-            name
-            if not isinstance(name, str)
-            else F(name[1:]).desc()
-            if name.startswith("-")
-            else F(name).asc()
-            for name in ordering
-        ]
+        # Window takes names (with «-» for descending) and expressions, as order_by does.
+        ordering = list(queryset.query.order_by or queryset.model._meta.ordering) or ["pk"]
         label = "label" if "label" in queryset.query.annotations else "name"
         parts.append(
-            queryset.order_by().values_list(
-                Value(index), "pk", label, Window(RowNumber(), order_by=order_by or [F("pk").asc()])
-            )
+            queryset.order_by().values_list(Value(index), "pk", label, Window(RowNumber(), order_by=ordering))
         )
     if not parts:
         return {}

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
 from core.models import FocusArea, Organisation, PriorityGroup
@@ -17,6 +18,7 @@ def test_every_list_in_one_query_in_its_querysets_order():
         "groups": PriorityGroup.objects.order_by("-name"),
         "municipalities": municipalities.order_by("name"),
         "labelled": municipalities.annotate(label=F("short_name")).order_by("-pk"),
+        "by_expression": municipalities.order_by(Length("name").desc(), "name"),
         "none": Organisation.objects.filter(pk=-1),
     }
     with CaptureQueriesContext(connection) as queries:
@@ -26,6 +28,9 @@ def test_every_list_in_one_query_in_its_querysets_order():
     assert lists["groups"] == [(str(g.pk), g.name) for g in PriorityGroup.objects.order_by("-name")]
     assert lists["municipalities"] == [(str(o.pk), o.name) for o in municipalities.order_by("name")]
     assert lists["labelled"] == [(str(o.pk), o.short_name) for o in municipalities.order_by("-pk")]
+    by_expression = municipalities.order_by(Length("name").desc(), "name")
+    assert lists["by_expression"] == [(str(o.pk), o.name) for o in by_expression]
+    assert lists["by_expression"] != lists["municipalities"]
     assert lists["none"] == []
     assert len(lists["municipalities"]) > 10 and len(lists["areas"]) > 3
 
