@@ -19,6 +19,7 @@ def _seats_sql() -> str:
     querysets took longer to compile than to run, on every page."""
     from committees.models import Committee, CommitteeMembership
     from core.models import Membership, Organisation, SecretariatMembership
+    from notifications.models import Notification
 
     def table(model):
         return connection.ops.quote_name(model._meta.db_table)
@@ -26,7 +27,14 @@ def _seats_sql() -> str:
     def column(model, name):
         return connection.ops.quote_name(model._meta.get_field(name).column)
 
-    m, o, s, c, k = Membership, Organisation, SecretariatMembership, CommitteeMembership, Committee
+    m, o, s, c, k, n = (
+        Membership,
+        Organisation,
+        SecretariatMembership,
+        CommitteeMembership,
+        Committee,
+        Notification,
+    )
     none = "CAST(NULL AS BIGINT)"
     # Table and column names from the models; the user id is a parameter.
     return (
@@ -38,7 +46,9 @@ def _seats_sql() -> str:
         f"UNION ALL SELECT 'committee', c.{column(c, 'committee')}, k.{column(k, 'kind')}, "
         f"k.{column(k, 'health_community')} "
         f"FROM {table(c)} c JOIN {table(k)} k ON k.{column(k, 'id')} = c.{column(c, 'committee')} "
-        f"WHERE c.{column(c, 'user')} = %s"
+        f"WHERE c.{column(c, 'user')} = %s "
+        f"UNION ALL SELECT 'unread', COUNT(*), '', {none} FROM {table(n)} n "
+        f"WHERE n.{column(n, 'recipient')} = %s AND n.{column(n, 'read_at')} IS NULL"
     )
 
 
@@ -46,15 +56,19 @@ def _seats(user) -> dict:
     """The user's seats, read in one query the first time a request asks and kept on the user
     object for the rest of it: the organisations (and whether one is Helse Nord), the
     secretariats, and the committees (and the helsefellesskap whose SSU the user sits in). Every
-    page asks (the menu, the second factor, access)."""
+    page asks (the menu, the second factor, access). The same query counts the user's unread
+    notifications, which every page's header shows (notifications.selectors.unread_count)."""
     if not hasattr(user, "_seats"):
         from committees.models import Committee
 
         with connection.cursor() as cursor:
-            cursor.execute(_seats_sql(), [user.pk] * 3)
+            cursor.execute(_seats_sql(), [user.pk] * 4)
             rows = cursor.fetchall()
         seats = {"organisation": set(), "secretariat": set(), "committee": set(), "ssu": set(), "rhf": False}
         for seat, pk, kind, community_id in rows:
+            if seat == "unread":
+                user._unread_notifications = pk  # the count
+                continue
             seats[seat].add(pk)
             if seat == "organisation" and kind == "rhf":
                 seats["rhf"] = True

@@ -47,12 +47,22 @@ def long_texts(prefix: str = "") -> list[str]:
 
 
 def party_application_ids(org_ids):
-    return Application.objects.filter(
-        Q(lead_organisation__in=org_ids)
-        | Q(hospital_trust__in=org_ids)
-        | Q(owners__in=org_ids)
-        | Q(participating_municipalities__in=org_ids)
-    ).values("pk")
+    """The ids of the applications the organisations are a party to (lead, hospital trust, owner,
+    participating municipality), as a subquery. One UNION ALL of four index lookups: the same
+    test as one OR across the joined tables, which made PostgreSQL read every application."""
+    owners = Application.owners.through.objects
+    participants = Application.participating_municipalities.through.objects
+    return (
+        Application.objects.filter(lead_organisation__in=org_ids)
+        .order_by()
+        .values("pk")
+        .union(
+            Application.objects.filter(hospital_trust__in=org_ids).order_by().values("pk"),
+            owners.filter(organisation__in=org_ids).values("application_id"),
+            participants.filter(organisation__in=org_ids).values("application_id"),
+            all=True,
+        )
+    )
 
 
 def application_list_for_user(user):

@@ -44,7 +44,8 @@ def notification_list_for_user(user) -> QuerySet:
 
 def unread_count(user) -> int:
     """The user's unread notifications; counted once per request (cached on the user) however
-    many times the header and the page ask."""
+    many times the header and the page ask, and already counted when the request read the
+    user's seats (applications.permissions._seats)."""
     if not user.is_authenticated:
         return 0
     if not hasattr(user, "_unread_notifications"):

@@ -96,4 +96,5 @@ def mark_read(*, user, ids=None) -> int:
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
+    user.__dict__.pop("_unread_notifications", None)  # the request's count (selectors.unread_count)
     return rows.update(read_at=timezone.now())

@@ -32,6 +32,7 @@ from applications.selectors import long_texts
 from core.form_html import escape
 from core.models import FocusArea, HealthCommunity, Organisation, PriorityGroup
 from core.money import format_nok
+from core.prefetch import values_together
 from core.rows import lazy_choice_lists, pk_url
 
 from .charts import bar_chart_png
@@ -74,8 +75,9 @@ def portfolio_community(user, slug: str | None) -> tuple[HealthCommunity, list[H
 
 
 def portfolio_queryset(community: HealthCommunity) -> QuerySet:
-    """Every project of the helsefellesskap, with its health worked out in the same query."""
-    return with_health(Project.objects.filter(health_community=community)).order_by("title", "pk")
+    """Every project of the helsefellesskap, in the table's order. Their health is worked out in
+    the query that reads the rows (_with_rows), or the health filter's."""
+    return Project.objects.filter(health_community=community).order_by("title", "pk")
 
 
 def grant_years(community_id: int) -> list[int]:
@@ -189,7 +191,7 @@ class PortfolioFilter(django_filters.FilterSet):
         )
 
     def filter_health(self, queryset, name, value):
-        return queryset.filter(health=value)
+        return with_health(queryset).filter(health=value)
 
 
 # --- Rows and totals --------------------------------------------------------------------------
@@ -296,6 +298,8 @@ class Portfolio:
 def _with_rows(queryset: QuerySet, *, with_reports: bool) -> QuerySet:
     """The projects with what a row shows from their own query (health, lead organisation and
     round), and with `with_reports` their accepted reports (one query more)."""
+    if "health" not in queryset.query.annotations:  # unless the health filter worked it out
+        queryset = with_health(queryset)
     queryset = queryset.select_related("application__lead_organisation", "application__round").defer(
         *long_texts("application__")
     )
@@ -320,18 +324,14 @@ class _Related:
     area_order: dict[str, int]  # innsatsområde → its order
 
 
-def _related(project_ids, application_ids, *, pot: str) -> _Related:
-    """Two queries: the money (only `pot`'s when given), and the municipalities, innsatsområder
-    and priority groups of the applications together (UNION ALL). The ids are lists, never the
-    filters as subqueries (see _ids)."""
+def _related_querysets(project_ids, application_ids, *, pot: str) -> tuple[QuerySet, QuerySet]:
+    """The money (only `pot`'s when given), and the municipalities, innsatsområder and priority
+    groups of the applications together (UNION ALL), as values querysets for _related. The ids
+    are lists, or a subquery on a list, never the filters as subqueries (see _ids)."""
     funding = Funding.objects.filter(project_id__in=project_ids)
     if pot:
         funding = funding.filter(pot=pot)
-    money = defaultdict(list)
-    for project_id, year, kind, amount in funding.order_by("year", "pot").values_list(
-        "project_id", "year", "pot", "amount_nok"
-    ):
-        money[project_id].append((year, kind, amount))
+    money = funding.order_by("year", "pot").values_list("project_id", "year", "pot", "amount_nok")
 
     def text(value):
         return Value(value, output_field=CharField())
@@ -349,12 +349,17 @@ def _related(project_ids, application_ids, *, pot: str) -> _Related:
     groups = of("priority_groups").values_list(
         text("p"), "application_id", "prioritygroup__order", "prioritygroup__name", text("")
     )
+    return money, municipalities.union(areas, groups, all=True)
+
+
+def _related_from(money_rows, label_rows) -> _Related:
+    money = defaultdict(list)
+    for project_id, year, kind, amount in money_rows:
+        money[project_id].append((year, kind, amount))
     labels = {"m": defaultdict(list), "f": defaultdict(list), "p": defaultdict(list)}
     area_order = {}
     # Sorted here as the models order them: (order, name); municipalities by name.
-    for kind, application_id, order, name, short_name in sorted(
-        municipalities.union(areas, groups, all=True), key=lambda r: (r[2], r[3])
-    ):
+    for kind, application_id, order, name, short_name in sorted(label_rows, key=lambda r: (r[2], r[3])):
         labels[kind][application_id].append((name, short_name or name) if kind == "m" else name)
         if kind == "f":
             area_order[name] = order
@@ -367,9 +372,22 @@ def _related(project_ids, application_ids, *, pot: str) -> _Related:
     )
 
 
-def _row(project: Project, related: _Related, *, with_reports: bool) -> PortfolioRow:
-    application = project.application
-    municipalities = related.municipalities.get(application.pk, [])
+def _related(project_ids, application_ids, *, pot: str) -> _Related:
+    """What the rows of `project_ids` show from other tables, in one statement (values_together)."""
+    return _related_from(*values_together(*_related_querysets(project_ids, application_ids, pot=pot)))
+
+
+def _row(
+    project: Project,
+    related: _Related,
+    *,
+    application_id: int,
+    grant_year: int,
+    lead_organisation: str,
+    health: str,
+    latest_report: StatusReport | None = None,
+) -> PortfolioRow:
+    municipalities = related.municipalities.get(application_id, [])
     by_year: dict[int, int] = defaultdict(int)
     by_pot: dict[str, int] = defaultdict(int)
     for year, kind, amount in related.money.get(project.pk, []):
@@ -378,18 +396,32 @@ def _row(project: Project, related: _Related, *, with_reports: bool) -> Portfoli
     pot_labels = dict(Pot.Kind.choices)
     return PortfolioRow(
         project=project,
-        grant_year=application.round.year,
-        lead_organisation=str(application.lead_organisation),
+        grant_year=grant_year,
+        lead_organisation=lead_organisation,
         municipalities=[name for name, _short in municipalities],
         municipality_short_names=[short for _name, short in municipalities],
         pots=[str(pot_labels[kind]) for kind in POT_ORDER if kind in by_pot],
-        focus_areas=related.focus_areas.get(application.pk, []),
-        priority_groups=related.priority_groups.get(application.pk, []),
+        focus_areas=related.focus_areas.get(application_id, []),
+        priority_groups=related.priority_groups.get(application_id, []),
         by_year=dict(by_year),
         by_pot=dict(by_pot),
         total_nok=sum(by_year.values()),
+        health=health,
+        health_label=str(health_label(health)),
+        latest_report=latest_report,
+    )
+
+
+def _model_row(project: Project, related: _Related, *, with_reports: bool) -> PortfolioRow:
+    """The row of a project read with _with_rows."""
+    application = project.application
+    return _row(
+        project,
+        related,
+        application_id=application.pk,
+        grant_year=application.round.year,
+        lead_organisation=str(application.lead_organisation),
         health=project.health,
-        health_label=str(health_label(project.health)),
         latest_report=(project.accepted_reports[0] if project.accepted_reports else None)
         if with_reports
         else None,
@@ -449,7 +481,7 @@ def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = F
     projects = list(_with_rows(queryset, with_reports=with_reports))
     related = _related([p.pk for p in projects], [p.application_id for p in projects], pot=pot)
     for project in projects:
-        row = _row(project, related, with_reports=with_reports)
+        row = _model_row(project, related, with_reports=with_reports)
         for year, kind, amount in related.money.get(project.pk, []):
             year_pot[year][kind] += amount
         for name in row.focus_areas:
@@ -475,16 +507,13 @@ def _ids(queryset: QuerySet) -> list[int]:
     return list(queryset.values_list("pk", flat=True))
 
 
-def _figures(ids: list[int], *, pot: str) -> dict:
+def _figures_querysets(ids, *, pot: str) -> tuple[QuerySet, QuerySet]:
     """The money of the projects `ids` per year and pot, and per innsatsområde, added up in the
-    database (two queries): the same figures portfolio_build adds up from every row."""
+    database: the same figures portfolio_build adds up from every row."""
     funding = Funding.objects.filter(project__in=ids)
     if pot:
         funding = funding.filter(pot=pot)
-    year_pot: dict[int, dict[str, int]] = defaultdict(dict)
     per_year_pot = funding.values_list("year", "pot").annotate(amount=Sum("amount_nok")).order_by()
-    for year, kind, amount in per_year_pot:
-        year_pot[year][kind] = amount
     # Each project's money once per innsatsområde (the joins give one row per area and funding row);
     # projects without one come out with no area. A project without money counts with 0.
     per_area = (
@@ -493,6 +522,13 @@ def _figures(ids: list[int], *, pot: str) -> dict:
         .annotate(amount=Sum("funding__amount_nok", filter=Q(funding__pot=pot) if pot else None))
         .order_by()
     )
+    return per_year_pot, per_area
+
+
+def _figures_from(per_year_pot, per_area) -> dict:
+    year_pot: dict[int, dict[str, int]] = defaultdict(dict)
+    for year, kind, amount in per_year_pot:
+        year_pot[year][kind] = amount
     focus_totals: dict[tuple[int, str], int] = {}
     without_area = 0
     for order, name, amount in per_area:
@@ -504,25 +540,55 @@ def _figures(ids: list[int], *, pot: str) -> dict:
 
 
 def portfolio_totals(queryset: QuerySet, *, pot: str = "") -> Portfolio:
-    """The figures of the (filtered) projects without their rows, for the charts: three queries."""
-    return _assemble([], count=0, pot=pot, **_figures(_ids(queryset), pot=pot))
+    """The figures of the (filtered) projects without their rows, for the charts: two queries (the
+    ids, then the figures)."""
+    return _assemble(
+        [], count=0, pot=pot, **_figures_from(*values_together(*_figures_querysets(_ids(queryset), pot=pot)))
+    )
 
 
 def portfolio_page(queryset: QuerySet, *, pot: str = "", page: str | int | None = None) -> Portfolio:
     """One page of the table (PAGE_SIZE rows; a page number out of range gives the nearest page)
     with the count, totals and chart figures of every (filtered) project, added up in the database.
-    Queries: the ids, the two of the figures, and the page's projects with their money and labels."""
+    Queries: the ids, then one statement (values_together) with the page's projects, their money
+    and labels, and the figures."""
     ids = _ids(queryset)
     paginator = Paginator(ids, PAGE_SIZE)
     chosen = paginator.get_page(page)
     page_ids = list(chosen.object_list)
-    projects = sorted(
-        _with_rows(with_health(Project.objects.filter(pk__in=page_ids)), with_reports=False),
-        key=lambda project: page_ids.index(project.pk),
+    projects = with_health(Project.objects.filter(pk__in=page_ids)).values_list(
+        "pk",
+        "title",
+        "starts_on",
+        "ends_on",
+        "health",
+        "application_id",
+        "application__round__year",
+        "application__lead_organisation__name",
     )
-    related = _related(page_ids, [p.application_id for p in projects], pot=pot)
-    rows = [_row(project, related, with_reports=False) for project in projects]
-    return _assemble(rows, count=paginator.count, pot=pot, page=chosen, **_figures(ids, pot=pot))
+    application_ids = Project.objects.filter(pk__in=page_ids).values("application_id")
+    project_rows, money, labels, per_year_pot, per_area = values_together(
+        projects,
+        *_related_querysets(page_ids, application_ids, pot=pot),
+        *_figures_querysets(ids, pot=pot),
+    )
+    related = _related_from(money, labels)
+    rows = [
+        _row(
+            Project(pk=pk, title=title, starts_on=starts_on, ends_on=ends_on, application_id=application_id),
+            related,
+            application_id=application_id,
+            grant_year=year,
+            lead_organisation=lead,
+            health=health,
+        )
+        for pk, title, starts_on, ends_on, health, application_id, year, lead in sorted(
+            project_rows, key=lambda row: page_ids.index(row[0])
+        )
+    ]
+    return _assemble(
+        rows, count=paginator.count, pot=pot, page=chosen, **_figures_from(per_year_pot, per_area)
+    )
 
 
 # --- Charts -----------------------------------------------------------------------------------

@@ -36,16 +36,14 @@ def with_health(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     high_risk = ProjectRisk.objects.filter(
         project=OuterRef("pk"), state=ProjectRisk.State.OPEN, level=RiskRow.Level.HIGH
     )
+    # The EXISTS tests inside the CASE alone (not also as columns of their own): each is then
+    # compiled, and worked out by the database, once.
     return queryset.annotate(
-        late_milestone=Exists(late_milestone),
-        overdue_report=Exists(overdue_report),
-        high_risk=Exists(high_risk),
-    ).annotate(
         health=Case(
             When(state=Project.State.STOPPED, then=Value(H.STOPPED)),
             When(state=Project.State.COMPLETED, then=Value(H.DONE)),
-            When(Q(late_milestone=True) | Q(overdue_report=True), then=Value(H.LATE)),
-            When(high_risk=True, then=Value(H.AT_RISK)),
+            When(Exists(late_milestone) | Exists(overdue_report), then=Value(H.LATE)),
+            When(Exists(high_risk), then=Value(H.AT_RISK)),
             default=Value(H.ON_TRACK),
         )
     )

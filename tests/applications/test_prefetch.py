@@ -91,3 +91,47 @@ def test_a_foreign_key_that_points_nowhere_is_none_without_a_query(open_round, r
         prefetch_together(fetched, [], pointed_to=POINTED_TO)
         assert fetched.fsu is None and fetched.partner_confirmed_by is None
     assert len(queries) == 0
+
+
+# --- values_together -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_values_together_reads_what_each_queryset_reads_in_one_statement(application, rana, vefsn):
+    from django.db.models import CharField, Count, Value
+
+    from core.prefetch import values_together
+
+    submitted = timezone.now()
+    Application.objects.filter(pk=application.pk).update(submitted_at=submitted)
+    querysets = [
+        # Dates, a time stamp, text, numbers and a null, from a join, in the queryset's order.
+        Application.objects.filter(pk=application.pk).values_list(
+            "pk",
+            "title",
+            "submitted_at",
+            "partner_confirmed_at",
+            "round__deadline",
+            "lead_organisation__name",
+        ),
+        application.milestones.order_by("-order").values_list("title", "due_date"),
+        # Two columns of the same name, and a union.
+        Organisation.objects.filter(pk=rana.pk)
+        .values_list(Value("a", output_field=CharField()), "name")
+        .union(
+            Organisation.objects.filter(pk=vefsn.pk).values_list(
+                Value("b", output_field=CharField()), "name"
+            ),
+            all=True,
+        ),
+        # An aggregate, and a queryset that can have no rows.
+        application.budget_lines.values_list("application_id").annotate(lines=Count("pk")).order_by(),
+        Application.objects.filter(pk__in=[]).values_list("pk"),
+    ]
+    expected = [list(queryset) for queryset in querysets]
+    assert expected[0][0][2] == submitted and expected[1] and expected[4] == []
+    with CaptureQueriesContext(connection) as queries:
+        got = values_together(*querysets)
+    assert got == expected
+    assert [type(value) for value in got[0][0]] == [type(value) for value in expected[0][0]]
+    assert len(queries) == 1
