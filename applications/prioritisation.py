@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from core import audit
 from core.money import format_nok
-from core.prefetch import prefetch_together
+from core.prefetch import prefetch_together, values_together
 from core.queue import enqueue_on_commit
 from notifications import events
 
@@ -116,8 +116,9 @@ def _board_entries(prioritisation):
     )
 
 
-def pot_totals(round_: Round, entries, direct) -> dict[str, PotTotals]:
-    pots = {pot.kind: pot for pot in round_.pots.all()}
+def pot_totals(round_: Round, entries, direct, pots: list[Pot] | None = None) -> dict[str, PotTotals]:
+    """The pots' frames and what is allocated from them; `pots` are the round's, when already read."""
+    pots = {pot.kind: pot for pot in (round_.pots.all() if pots is None else pots)}
     allocated = {
         Pot.Kind.REGIONAL: sum(e.regional_nok for e in entries),
         Pot.Kind.LOCAL: sum(e.local_nok for e in entries) + sum(d.amount_nok for d in direct),
@@ -147,6 +148,15 @@ def board_for_round(round_: Round) -> Board:
     for entry in entries:
         entry.application.round = round_
     direct = list(prioritisation.direct_allocations.all())
+    # The round's pots and its applications still in review: one statement.
+    pot_rows, in_review = values_together(
+        round_.pots.values_list("kind", "amount_nok", "carried_over_nok"),
+        round_.applications.filter(status__in=workflow.IN_REVIEW).values_list("pk"),
+    )
+    pots = [
+        Pot(round=round_, kind=kind, amount_nok=amount, carried_over_nok=carried)
+        for kind, amount, carried in pot_rows
+    ]
     regional = sorted(entries, key=lambda e: (e.regional_rank, e.pk))
     local = sorted(entries, key=lambda e: (e.local_rank, e.pk))
     _running_totals(regional, "regional_nok", "regional_running_nok")
@@ -156,8 +166,8 @@ def board_for_round(round_: Round) -> Board:
         regional=regional,
         local=local,
         direct=direct,
-        totals=pot_totals(round_, entries, direct),
-        in_review=round_.applications.filter(status__in=workflow.IN_REVIEW).count(),
+        totals=pot_totals(round_, entries, direct, pots),
+        in_review=len(in_review),
         packages=list(prioritisation.packages.select_related("created_by")[:5]),
     )
 

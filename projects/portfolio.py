@@ -327,7 +327,7 @@ class _Related:
 def _related_querysets(project_ids, application_ids, *, pot: str) -> tuple[QuerySet, QuerySet]:
     """The money (only `pot`'s when given), and the municipalities, innsatsområder and priority
     groups of the applications together (UNION ALL), as values querysets for _related. The ids
-    are lists, or a subquery on a list, never the filters as subqueries (see _ids)."""
+    are lists, never the filters as subqueries (see _ids)."""
     funding = Funding.objects.filter(project_id__in=project_ids)
     if pot:
         funding = funding.filter(pot=pot)
@@ -499,12 +499,13 @@ def portfolio_build(queryset: QuerySet, *, pot: str = "", with_reports: bool = F
     )
 
 
-def _ids(queryset: QuerySet) -> list[int]:
-    """The (filtered) projects' ids, in the table's order. The figures and the page's rows are read
-    by these ids rather than by the filters as subqueries: PostgreSQL plans the filters' nested
-    IN-subqueries inside another IN well only with fresh statistics, and without them (a bulk
-    import, or data not yet committed) one such query was seen taking over ten minutes."""
-    return list(queryset.values_list("pk", flat=True))
+def _ids(queryset: QuerySet) -> dict[int, int]:
+    """The (filtered) projects' ids, in the table's order, each with its application's id. The
+    figures and the page's rows are read by these ids rather than by the filters as subqueries:
+    PostgreSQL plans the filters' nested IN-subqueries inside another IN well only with fresh
+    statistics, and without them (a bulk import, or data not yet committed) one such query was
+    seen taking over ten minutes."""
+    return dict(queryset.values_list("pk", "application_id"))
 
 
 def _figures_querysets(ids, *, pot: str) -> tuple[QuerySet, QuerySet]:
@@ -543,7 +544,10 @@ def portfolio_totals(queryset: QuerySet, *, pot: str = "") -> Portfolio:
     """The figures of the (filtered) projects without their rows, for the charts: two queries (the
     ids, then the figures)."""
     return _assemble(
-        [], count=0, pot=pot, **_figures_from(*values_together(*_figures_querysets(_ids(queryset), pot=pot)))
+        [],
+        count=0,
+        pot=pot,
+        **_figures_from(*values_together(*_figures_querysets(list(_ids(queryset)), pot=pot))),
     )
 
 
@@ -552,7 +556,8 @@ def portfolio_page(queryset: QuerySet, *, pot: str = "", page: str | int | None 
     with the count, totals and chart figures of every (filtered) project, added up in the database.
     Queries: the ids, then one statement (values_together) with the page's projects, their money
     and labels, and the figures."""
-    ids = _ids(queryset)
+    applications = _ids(queryset)
+    ids = list(applications)
     paginator = Paginator(ids, PAGE_SIZE)
     chosen = paginator.get_page(page)
     page_ids = list(chosen.object_list)
@@ -566,7 +571,7 @@ def portfolio_page(queryset: QuerySet, *, pot: str = "", page: str | int | None 
         "application__round__year",
         "application__lead_organisation__name",
     )
-    application_ids = Project.objects.filter(pk__in=page_ids).values("application_id")
+    application_ids = [applications[pk] for pk in page_ids]
     project_rows, money, labels, per_year_pot, per_area = values_together(
         projects,
         *_related_querysets(page_ids, application_ids, pot=pot),
