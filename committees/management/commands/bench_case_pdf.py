@@ -219,7 +219,12 @@ class Command(BaseCommand):
         case = services.prioritisation_case_create(
             prioritisation=prioritisation, meeting=meeting, actor=actor
         )
-        upload = render_pdf("<h1>Handlingsplan</h1>" + f"<p>{LOREM * 40}</p>" * 3)
+        upload = render_pdf(
+            '<html lang="nb"><head><title>Handlingsplan</title></head><body><h1>Handlingsplan</h1>'
+            + f"<p>{LOREM * 40}</p>" * 3
+            + "</body></html>",
+            title="Handlingsplan",
+        )
         for n in range(case_count - 3):
             extra = ordinary(f"Sak til behandling nr. {n + 1}")
             if n == 0:
