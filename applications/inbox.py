@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import astuple, dataclass
 
 import django_filters
@@ -68,20 +68,17 @@ def inbox_queryset(round_: Round):
     )
 
 
-def inbox_summary(queryset) -> dict:
-    """Number of applications, sum applied and the number per status, in one query."""
-    totals = queryset.order_by().aggregate(
-        count=Count("pk"),
-        total_nok=Sum("amount_applied_nok"),
-        **{f"status_{s.value}": Count("pk", filter=Q(status=s.value)) for s in SUBMITTED_STATUSES},
-    )
+def inbox_summary(applications: list[Application]) -> dict:
+    """Number of applications, sum applied and the number per status, added up from the table's
+    rows (inbox_table: every application of the filtered set), so without a query of its own."""
+    by_status = Counter(application.status for application in applications)
     return {
-        "count": totals["count"],
-        "total_nok": totals["total_nok"] or 0,
+        "count": len(applications),
+        "total_nok": sum(application.amount_applied_nok or 0 for application in applications),
         "by_status": [
-            {"status": s.value, "label": s.label, "count": totals[f"status_{s.value}"]}
+            {"status": s.value, "label": s.label, "count": by_status[s.value]}
             for s in SUBMITTED_STATUSES
-            if totals[f"status_{s.value}"]
+            if by_status[s.value]
         ],
     }
 

@@ -49,7 +49,7 @@ def inbox_list(request, round_pk):
             "filter_invalid": filterset.is_bound and not filterset.is_valid(),
             "applications": table,
             "rows": [application.row for application in table],
-            "summary": inbox.inbox_summary(applications),
+            "summary": inbox.inbox_summary(table),
             "pots": inbox.round_pots(round_),
             "query": request.GET.urlencode(),
         },
