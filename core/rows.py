@@ -25,24 +25,30 @@ def choice_labels(choices) -> dict:
 
 
 def choice_lists(**querysets: QuerySet) -> dict[str, list[tuple[str, str]]]:
-    """{name: [(pk as text, str label), ...]} for a filter form's selects, every list in one query
-    (UNION ALL) instead of one each, each in its queryset's order (its order_by, else the model's
-    ordering: a row number worked out in the database, so names sort by its collation). A
-    queryset's label is its "label" annotation, else its model's "name"."""
+    """{name: [(value as text, str label), ...]} for a filter form's selects, every list in one
+    query (UNION ALL) instead of one each, each in its queryset's order (its order_by, else the
+    model's ordering: a row number worked out in the database, so names sort by its collation). A
+    queryset's value is its "value" annotation, else its primary key; its label is its "label"
+    annotation, else its model's "name"."""
     parts = []
     for index, queryset in enumerate(querysets.values()):
         # Window takes names (with «-» for descending) and expressions, as order_by does.
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering) or ["pk"]
+        value = "value" if "value" in queryset.query.annotations else "pk"
         label = "label" if "label" in queryset.query.annotations else "name"
         parts.append(
-            queryset.order_by().values_list(Value(index), "pk", label, Window(RowNumber(), order_by=ordering))
+            queryset.order_by().values_list(
+                Value(index), value, label, Window(RowNumber(), order_by=ordering)
+            )
         )
     if not parts:
         return {}
     lists: dict[str, list[tuple[str, str]]] = {name: [] for name in querysets}
     names = list(querysets)
-    for index, pk, label, _number in sorted(parts[0].union(*parts[1:], all=True), key=lambda r: (r[0], r[3])):
-        lists[names[index]].append((str(pk), str(label)))
+    for index, value, label, _number in sorted(
+        parts[0].union(*parts[1:], all=True), key=lambda r: (r[0], r[3])
+    ):
+        lists[names[index]].append((str(value), str(label)))
     return lists
 
 

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Pot
+from applications.models import Application, Pot, Round
 from applications.selectors import long_texts
 from core.form_html import escape
 from core.models import FocusArea, HealthCommunity, Organisation, PriorityGroup
@@ -108,7 +109,8 @@ class PortfolioFilter(django_filters.FilterSet):
         empty_label=_("Alle"),
         help_text=_("Med en pott valgt telles bare pengene fra den potten."),
     )
-    # The choices of these three are set per helsefellesskap in __init__, read together.
+    # The choices of these three (and of the year) are set per helsefellesskap in __init__, read
+    # together in one query when the form first needs them.
     focus_area = django_filters.ChoiceFilter(
         label=_("Innsatsområde"), choices=[], method="filter_focus_area", empty_label=_("Alle")
     )
@@ -136,8 +138,12 @@ class PortfolioFilter(django_filters.FilterSet):
     def __init__(self, data=None, *, community: HealthCommunity, **kwargs):
         super().__init__(data, queryset=portfolio_queryset(community), **kwargs)
         self.community = community
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in grant_years(community.pk)]
+        # The grant years (as grant_years, newest first; a year once however many rounds it had).
+        rounds = Round.objects.filter(
+            pk__in=Project.objects.filter(health_community=community).values("application__round_id")
+        ).annotate(value=F("year"), label=Cast("year", CharField()))
         choices = lazy_choice_lists(
+            year=rounds.order_by("-year"),
             focus_area=FocusArea.objects.all(),
             priority_group=PriorityGroup.objects.all(),
             municipality=Organisation.objects.filter(
@@ -146,6 +152,8 @@ class PortfolioFilter(django_filters.FilterSet):
         )
         for name, options in choices.items():
             self.filters[name].extra["choices"] = options
+        years = choices["year"]
+        self.filters["year"].extra["choices"] = lambda: list(dict.fromkeys(years()))
 
     @property
     def invalid(self) -> bool:
