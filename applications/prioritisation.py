@@ -140,9 +140,12 @@ def board_for_round(round_: Round) -> Board:
     """The board as the page shows it, in a constant number of queries. Brings the board up to
     date with the round first (see prioritisation_sync)."""
     prioritisation = prioritisation_sync(round_)
-    # The direct allocations and who saved, froze and forwarded: one query (core.prefetch).
+    # The direct allocations, the forwarding packages (newest first) and who saved, froze and
+    # forwarded: one query (core.prefetch).
     prefetch_together(
-        prioritisation, ["direct_allocations"], pointed_to=["updated_by", "frozen_by", "forwarded_by"]
+        prioritisation,
+        ["direct_allocations", "packages"],
+        pointed_to=["updated_by", "frozen_by", "forwarded_by"],
     )
     entries = list(_board_entries(prioritisation))
     for entry in entries:
@@ -168,7 +171,7 @@ def board_for_round(round_: Round) -> Board:
         direct=direct,
         totals=pot_totals(round_, entries, direct, pots),
         in_review=len(in_review),
-        packages=list(prioritisation.packages.select_related("created_by")[:5]),
+        packages=list(prioritisation.packages.all()),
     )
 
 
