@@ -152,7 +152,7 @@ def board_for_round(round_: Round) -> Board:
         entry.application.round = round_
     direct = list(prioritisation.direct_allocations.all())
     # The round's pots and its applications still in review: one statement.
-    pot_rows, in_review = values_together(
+    pot_rows, in_review_ids = values_together(
         round_.pots.values_list("kind", "amount_nok", "carried_over_nok"),
         round_.applications.filter(status__in=workflow.IN_REVIEW).values_list("pk"),
     )
@@ -170,7 +170,7 @@ def board_for_round(round_: Round) -> Board:
         local=local,
         direct=direct,
         totals=pot_totals(round_, entries, direct, pots),
-        in_review=len(in_review),
+        in_review=len(in_review_ids),
         packages=list(prioritisation.packages.all()),
     )
 

@@ -81,14 +81,21 @@ def portfolio_queryset(community: HealthCommunity) -> QuerySet:
     return Project.objects.filter(health_community=community).order_by("title", "pk")
 
 
+def grant_year_rounds(community_id: int) -> QuerySet:
+    """The rounds that have projects in the helsefellesskap, newest year first, with the year as a
+    choice's value and label (core.rows.choice_lists). Two rounds can share a year."""
+    return (
+        Round.objects.filter(
+            pk__in=Project.objects.filter(health_community_id=community_id).values("application__round_id")
+        )
+        .annotate(value=F("year"), label=Cast("year", CharField()))
+        .order_by("-year")
+    )
+
+
 def grant_years(community_id: int) -> list[int]:
     """The grant years (the rounds' years) that have projects in the helsefellesskap, newest first."""
-    return list(
-        Project.objects.filter(health_community_id=community_id)
-        .order_by("-application__round__year")
-        .values_list("application__round__year", flat=True)
-        .distinct()
-    )
+    return list(dict.fromkeys(grant_year_rounds(community_id).values_list("year", flat=True)))
 
 
 class PortfolioFilter(django_filters.FilterSet):
@@ -138,12 +145,8 @@ class PortfolioFilter(django_filters.FilterSet):
     def __init__(self, data=None, *, community: HealthCommunity, **kwargs):
         super().__init__(data, queryset=portfolio_queryset(community), **kwargs)
         self.community = community
-        # The grant years (as grant_years, newest first; a year once however many rounds it had).
-        rounds = Round.objects.filter(
-            pk__in=Project.objects.filter(health_community=community).values("application__round_id")
-        ).annotate(value=F("year"), label=Cast("year", CharField()))
         choices = lazy_choice_lists(
-            year=rounds.order_by("-year"),
+            year=grant_year_rounds(community.pk),
             focus_area=FocusArea.objects.all(),
             priority_group=PriorityGroup.objects.all(),
             municipality=Organisation.objects.filter(
@@ -152,7 +155,7 @@ class PortfolioFilter(django_filters.FilterSet):
         )
         for name, options in choices.items():
             self.filters[name].extra["choices"] = options
-        years = choices["year"]
+        years = choices["year"]  # a year once, however many rounds it had
         self.filters["year"].extra["choices"] = lambda: list(dict.fromkeys(years()))
 
     @property
