@@ -11,6 +11,8 @@ without a query. On other databases (the SQLite demo) it is `prefetch_related_ob
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import DEFERRED, QuerySet, prefetch_related_objects
@@ -39,26 +41,17 @@ def prefetch_together(obj: models.Model, relations: list[str], *, pointed_to: li
     if connection.vendor != "postgresql":
         prefetch_related_objects([obj], *relations, *(field.name for field in pointing))
         return
+    if not relations and not pointing:
+        return
     managers = [getattr(obj, name) for name in relations]
     related = [manager.get_queryset() for manager in managers]
-    pointed = [
-        field.related_model._base_manager.db_manager(obj._state.db).filter(
-            **{field.target_field.attname: getattr(obj, field.attname)}
-        )
-        for field in pointing
-    ]
-    querysets = related + pointed
-    if not querysets:
-        return
-    parts, params = [], []
-    for queryset in querysets:
-        sql, query_params = queryset.query.sql_with_params()
-        # The relation's rows in its own order: json_agg keeps the order of a sorted subquery.
-        # The SQL is Django's own, compiled from the querysets; every value is a parameter.
-        parts.append(f"(SELECT json_agg(t) FROM ({sql}) t)")  # noqa: S608
-        params.extend(query_params)
+    statement = _statement(obj, tuple(relations), tuple(field.name for field in pointing))
+    if statement is None:
+        sql, params = _together(obj, related, pointing)
+    else:
+        sql, params = statement.sql, [getattr(obj, attname) for attname in statement.keys]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     related_rows, pointed_rows = row[: len(managers)], row[len(managers) :]
     for field, rows in zip(pointing, pointed_rows, strict=True):
@@ -77,6 +70,66 @@ def prefetch_together(obj: models.Model, relations: list[str], *, pointed_to: li
         queryset._result_cache = objects
         queryset._prefetch_done = True
         cache[cache_name] = queryset
+
+
+def _together(obj: models.Model, related: list[QuerySet], pointing: list) -> tuple[str, list]:
+    """The one statement (SQL and parameters) that reads the `related` querysets of `obj` and the
+    objects its foreign keys `pointing` point to."""
+    pointed = [
+        field.related_model._base_manager.db_manager(obj._state.db).filter(
+            **{field.target_field.attname: getattr(obj, field.attname)}
+        )
+        for field in pointing
+    ]
+    parts, params = [], []
+    for queryset in related + pointed:
+        sql, query_params = queryset.query.sql_with_params()
+        # The relation's rows in its own order: json_agg keeps the order of a sorted subquery.
+        # The SQL is Django's own, compiled from the querysets; every value is a parameter.
+        parts.append(f"(SELECT json_agg(t) FROM ({sql}) t)")  # noqa: S608
+        params.extend(query_params)
+    return "SELECT " + ", ".join(parts), params
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    keys: tuple[str, ...]  # the object's attribute that gives each parameter, in order
+
+
+# The statement of each shape (model, relations, foreign keys that point somewhere, database),
+# worked out once per process: compiling a dozen querysets costs more than running them. None: a
+# shape whose statement holds a value that is not one of the object's keys, compiled every time.
+_STATEMENTS: dict[tuple, _Statement | None] = {}
+# Stand-ins for the keys while the statement of a shape is compiled: values no row has.
+_PROBE = -7_319_000_000
+
+
+def _statement(obj: models.Model, relations: tuple[str, ...], pointing: tuple[str, ...]):
+    """The statement for `obj`'s shape with, for each parameter, which of the object's keys (its
+    primary key, or a foreign key in `pointing`) it is. It is compiled from a stand-in object whose
+    keys are values no row has, and kept only when every parameter is one of those values: a
+    relation's query that holds anything else (a date, a status) is compiled for each object."""
+    key = (type(obj), relations, pointing, obj._state.db)
+    if key in _STATEMENTS:
+        return _STATEMENTS[key]
+    probe = type(obj)()
+    probe._state.db = obj._state.db
+    stand_ins = {}
+    attnames = [obj._meta.pk.attname, *(obj._meta.get_field(name).attname for name in pointing)]
+    for index, attname in enumerate(attnames):
+        setattr(probe, attname, _PROBE - index)
+        stand_ins[_PROBE - index] = attname
+    fields = [obj._meta.get_field(name) for name in pointing]
+    try:
+        sql, params = _together(probe, [getattr(probe, name).get_queryset() for name in relations], fields)
+    except EmptyResultSet:
+        statement = None
+    else:
+        keys = [stand_ins.get(value) if type(value) is int else None for value in params]
+        statement = None if None in keys else _Statement(sql, tuple(keys))
+    _STATEMENTS[key] = statement
+    return statement
 
 
 def _instance(model: type[models.Model], data: dict, db: str) -> models.Model:
@@ -122,13 +175,15 @@ def values_together(*querysets: QuerySet) -> list[list[tuple]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    return [
-        [
-            tuple(
-                value if value is None or field is None else field.to_python(value)
-                for field, value in zip(converted, values, strict=True)
-            )
-            for values in rows or []
-        ]
-        for converted, rows in zip(fields, row, strict=True)
-    ]
+    return [_converted(rows or [], converted) for converted, rows in zip(fields, row, strict=True)]
+
+
+def _converted(rows: list[list], fields: list) -> list[tuple]:
+    """JSON rows as tuples, with the values of the columns whose `fields` entry is a field (dates,
+    decimals) converted to what the model holds."""
+    columns = [(index, field) for index, field in enumerate(fields) if field is not None]
+    for values in rows if columns else ():
+        for index, field in columns:
+            if values[index] is not None:
+                values[index] = field.to_python(values[index])
+    return [tuple(values) for values in rows]

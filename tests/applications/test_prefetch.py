@@ -84,6 +84,38 @@ def test_one_query_gives_what_prefetch_related_and_select_related_give(applicati
 
 
 @pytest.mark.django_db
+def test_the_statement_of_a_shape_is_compiled_once_and_filled_with_each_objects_keys(
+    application, open_round, vefsn, vefsn_applicant
+):
+    from core import prefetch
+
+    relations = [*DETAIL_PREFETCH, "versions"]
+    other = make_application(round=open_round, lead=vefsn, actor=vefsn_applicant, complete=True)
+    other.fsu = application.fsu
+    other.save()
+    prefetch._STATEMENTS.clear()
+    for obj in (other, application):  # the first compiles the shape's statement, the second reuses it
+        fetched = Application.objects.get(pk=obj.pk)
+        prefetch_together(fetched, relations, pointed_to=["fsu"])
+        expected = Application.objects.prefetch_related(*relations).get(pk=obj.pk)
+        for name in relations:
+            got, want = list(getattr(fetched, name).all()), list(getattr(expected, name).all())
+            assert [_values(o) for o in got] == [_values(o) for o in want], name
+        assert fetched.fsu == application.fsu
+    statement = prefetch._STATEMENTS[(Application, tuple(relations), ("fsu",), "default")]
+    # Every value in it is the application's id or its FSU's: the statement holds no other value.
+    assert set(statement.keys) == {"id", "fsu_id"}
+    assert (
+        statement.sql
+        == prefetch._together(
+            fetched,
+            [getattr(fetched, name).get_queryset() for name in relations],
+            [Application._meta.get_field("fsu")],
+        )[0]
+    )
+
+
+@pytest.mark.django_db
 def test_a_foreign_key_that_points_nowhere_is_none_without_a_query(open_round, rana, rana_applicant):
     application = make_application(round=open_round, lead=rana, actor=rana_applicant)
     fetched = Application.objects.get(pk=application.pk)
